@@ -1,0 +1,2 @@
+// Public surface of spec/: schemas, static types and the parse -> resolve -> freeze pipeline.
+export { parseDocument, parseJsonText, formatPath, deepFreeze } from './parse.ts';
