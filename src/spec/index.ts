@@ -1,2 +1,3 @@
 // Public surface of spec/: schemas, static types and the parse -> resolve -> freeze pipeline.
 export { parseDocument, parseJsonText, formatPath, deepFreeze } from './parse.ts';
+export { engramConfigSchema, resolveEngramConfig, type EngramConfig, type EngramConfigDocument } from './engramConfig.ts';
