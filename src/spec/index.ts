@@ -1,3 +1,4 @@
 // Public surface of spec/: schemas, static types and the parse -> resolve -> freeze pipeline.
 export { parseDocument, parseJsonText, formatPath, deepFreeze } from './parse.ts';
 export { engramConfigSchema, resolveEngramConfig, type EngramConfig, type EngramConfigDocument } from './engramConfig.ts';
+export { encodeTrace, decodeTrace, traceHeaderSchema, TRACE_MAGIC, type Trace, type TraceHeader } from './traceFormat.ts';
