@@ -12,18 +12,27 @@ export function buildProgram(io: CliIo): Command {
     .description('Engram conditional-memory co-design: functional model, hashing, traces, memory and throughput models')
     .version('0.1.0')
     .showHelpAfterError(false)
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureOutput(output(io))
     .exitOverride();
   for (const register of commands) register(program, io);
   // Sub-commands inherit output routing and exit behaviour.
   const configure = (cmd: Command): void => {
     for (const sub of cmd.commands) {
-      sub.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }).exitOverride();
+      sub.configureOutput(output(io)).exitOverride();
       configure(sub);
     }
   };
   configure(program);
   return program;
+}
+
+/** Routes commander's output to io; usage errors become one line `engram-dse <cmd>: <what> (see --help)`. */
+function output(io: CliIo) {
+  return {
+    writeOut: (s: string) => io.out(s),
+    writeErr: (s: string) => io.err(s),
+    outputError: (s: string, write: (s: string) => void) => write(`engram-dse: ${s.trim().replace(/^error: /, '')} (see --help)\n`),
+  };
 }
 
 /** Runs the CLI on argv (without node and script) and returns the exit code; never throws. */
