@@ -1,0 +1,92 @@
+// Micro-benchmarks of the project's hot paths (`npm run bench [name-filter]`), one named case per entry.
+// Each case reports its own throughput lines; inputs come from seeded generators, so runs are comparable.
+import { Rng } from '../src/core/index.ts';
+import { buildHashMapping, hashBatch, hashBatchReference, type HashMapping, type HashMappingParams } from '../src/model/index.ts';
+
+interface BenchCase {
+  name: string;
+  description: string;
+  run: () => string[];
+}
+
+/** Wall time of `fn` in seconds: one warm-up call, then the median of `reps` calls. */
+function timeMedianS(fn: () => void, reps: number): number {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+function formatRate(perS: number): string {
+  return `${(perS / 1e6).toFixed(1)} M/s`;
+}
+
+// engram-spec.md §1 demo configuration; V' = 98,627 is the compressed DeepSeek-V3 vocabulary (§2.6).
+const DEMO_HASH: HashMappingParams = {
+  layerIds: [1, 15],
+  maxNgramSize: 3,
+  nHeadPerNgram: 8,
+  engramVocabSize: [646400, 646400],
+  seed: 0,
+  compressedVocabSize: 98627,
+  padCompressed: 2,
+};
+
+function randomBatch(seed: string, sequences: number, tokens: number, vocab: number): Int32Array[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: sequences }, () => Int32Array.from({ length: tokens }, () => rng.nextInt(vocab)));
+}
+
+function headIndices(mapping: HashMapping, batch: readonly Int32Array[]): number {
+  const perToken = (mapping.maxNgramSize - 1) * mapping.nHeadPerNgram * mapping.layers.length;
+  return batch.reduce((sum, seq) => sum + seq.length * perToken, 0);
+}
+
+function sameResult(a: Map<number, Int32Array[]>, b: Map<number, Int32Array[]>): boolean {
+  return [...a].every(([layer, seqs]) => seqs.every((seq, i) => seq.every((v, j) => v === b.get(layer)![i]![j])));
+}
+
+const BATCH_SEQUENCES = 512;
+const BATCH_TOKENS = 1024;
+/** The BigInt baseline is ~50x slower, so it runs on a slice of the batch and is extrapolated per index. */
+const BASELINE_SEQUENCES = 16;
+
+const hashCase: BenchCase = {
+  name: 'ngram-hash',
+  description: `n-gram hash, ${BATCH_SEQUENCES} x ${BATCH_TOKENS} tokens, layers [${DEMO_HASH.layerIds.join(', ')}], N=${DEMO_HASH.maxNgramSize}, ${DEMO_HASH.nHeadPerNgram} heads/order`,
+  run: () => {
+    const mapping = buildHashMapping(DEMO_HASH);
+    const batch = randomBatch('bench:ngram-hash', BATCH_SEQUENCES, BATCH_TOKENS, DEMO_HASH.compressedVocabSize);
+    const subset = batch.slice(0, BASELINE_SEQUENCES);
+    const fastS = timeMedianS(() => hashBatch(mapping, batch), 5);
+    const baselineS = timeMedianS(() => hashBatchReference(mapping, subset), 3);
+    const fastRate = headIndices(mapping, batch) / fastS;
+    const baselineRate = headIndices(mapping, subset) / baselineS;
+    const equal = sameResult(hashBatch(mapping, subset), hashBatchReference(mapping, subset));
+    return [
+      `fast path (32-bit limbs):  ${formatRate(fastRate)} head indices (${headIndices(mapping, batch)} in ${(fastS * 1e3).toFixed(0)} ms, median of 5)`,
+      `BigInt baseline:           ${formatRate(baselineRate)} head indices (measured on ${BASELINE_SEQUENCES} of ${BATCH_SEQUENCES} sequences, extrapolated per index)`,
+      `speed-up:                  ${(fastRate / baselineRate).toFixed(1)}x`,
+      `fast == baseline on the measured slice: ${equal ? 'yes' : 'NO'}`,
+    ];
+  },
+};
+
+const CASES: readonly BenchCase[] = [hashCase];
+
+const filter = process.argv[2];
+const selected = CASES.filter((c) => filter === undefined || c.name.includes(filter));
+if (selected.length === 0) {
+  console.error(`bench: no case matches ${JSON.stringify(filter)}; cases: ${CASES.map((c) => c.name).join(', ')}`);
+  process.exitCode = 2;
+}
+console.log(`node ${process.version}, ${process.arch}; one core, single-threaded`);
+for (const c of selected) {
+  console.log(`\n[${c.name}] ${c.description}`);
+  for (const line of c.run()) console.log(`  ${line}`);
+}
