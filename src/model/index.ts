@@ -25,3 +25,4 @@ export { runEngramLayer, VIRTUAL_TABLE_THRESHOLD_VALUES, type EngramLayerRunInpu
 export { fitZipfMle, type ZipfFit } from './trace/zipf.ts';
 export { layerAccessStats, batchDuplicateRate, HOT_ROW_FRACTIONS, DEFAULT_BATCH_TOKENS, type LayerAccessStats, type HeadAccessStats, type AccessStatsOptions } from './trace/accessStats.ts';
 export { brownTaggedToText } from './trace/brown.ts';
+export { concatSequences, absoluteRowIds } from './trace/rowTrace.ts';

@@ -70,8 +70,8 @@ export function decodeTrace(bytes: Uint8Array, file: string): Trace {
   for (const layer of header.layers) {
     const count = header.tokens * layer.primes.length;
     if (at + count * 4 > bytes.length) throw new SpecError(file, `layers[${rows.length}]`, `expected ${count} row ids, but the file ends early`);
-    // Copy so the result is aligned and independent of the input buffer.
-    rows.push(new Uint32Array(bytes.slice(at, at + count * 4).buffer));
+    // Copy so the result is aligned and independent of the input (a Node Buffer's slice() would share its pool).
+    rows.push(new Uint32Array(Uint8Array.prototype.slice.call(bytes, at, at + count * 4).buffer));
     at += count * 4;
   }
   if (at !== bytes.length) throw new SpecError(file, '', `expected ${at} bytes from the header, got ${bytes.length}`);

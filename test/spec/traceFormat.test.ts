@@ -19,6 +19,12 @@ test('traceFormat: round-trips header and row ids byte for byte', (t) => {
   t.deepEqual(encodeTrace(back), bytes);
 });
 
+test('traceFormat: decodes from a Node Buffer that shares a larger pool', (t) => {
+  const bytes = encodeTrace(sample());
+  const pooled = Buffer.concat([Buffer.alloc(13), Buffer.from(bytes)]).subarray(13);
+  t.deepEqual(decodeTrace(pooled, 'pooled.trace').rows.map((r) => [...r]), sample().rows.map((r) => [...r]));
+});
+
 test('traceFormat: names the file and the problem when a trace is truncated or foreign', (t) => {
   const bytes = encodeTrace(sample());
   t.snapshot(t.throws(() => decodeTrace(bytes.subarray(0, bytes.length - 4), 'cut.trace'))?.message);

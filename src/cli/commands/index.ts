@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import type { CliIo } from '../context.ts';
 import { register as registerTokenizer } from './tokenizer.ts';
 import { register as registerHash } from './hash.ts';
+import { register as registerTrace } from './trace.ts';
+import { register as registerFp8 } from './fp8.ts';
 
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const commands: RegisterCommand[] = [registerTokenizer, registerHash];
+export const commands: RegisterCommand[] = [registerTokenizer, registerHash, registerTrace, registerFp8];
