@@ -2,6 +2,7 @@
 // Each case reports its own throughput lines; inputs come from seeded generators, so runs are comparable.
 import { Rng } from '../src/core/index.ts';
 import { buildHashMapping, hashBatch, hashBatchReference, type HashMapping, type HashMappingParams } from '../src/model/index.ts';
+import { EXACT_ACCUMULATION, PER_TENSOR_LAYOUT, encodeArray, gemmFp8, hopperAccumulation, quantizeMatrix } from '../src/fp8/index.ts';
 
 interface BenchCase {
   name: string;
@@ -77,7 +78,36 @@ const hashCase: BenchCase = {
   },
 };
 
-const CASES: readonly BenchCase[] = [hashCase];
+const FP8_GEMM = { m: 64, n: 64, k: 4096 } as const;
+
+const fp8GemmCase: BenchCase = {
+  name: 'fp8-gemm',
+  description: `FP8 GEMM emulation (src/fp8), E4M3 per-tensor, M=${FP8_GEMM.m} N=${FP8_GEMM.n} K=${FP8_GEMM.k}, N(0,1) inputs`,
+  run: () => {
+    const { m, n, k } = FP8_GEMM;
+    const rng = new Rng('bench:fp8-gemm');
+    const a = Float32Array.from({ length: m * k }, () => rng.nextNormal());
+    const b = Float32Array.from({ length: n * k }, () => rng.nextNormal());
+    const scheme = { format: 'e4m3', layout: PER_TENSOR_LAYOUT, scaleEncoding: 'float32' } as const;
+    const qa = quantizeMatrix(a, m, k, scheme);
+    const qb = quantizeMatrix(b, n, k, scheme);
+    const modes = [
+      ['hopper, promotion every 128', hopperAccumulation(128)],
+      ['hopper, no promotion', hopperAccumulation(Infinity)],
+      ['exact float32', EXACT_ACCUMULATION],
+    ] as const;
+    const lines = modes.map(([label, accumulation]) => {
+      const s = timeMedianS(() => gemmFp8(qa, qb, { accumulation }), 3);
+      return `${`${label}:`.padEnd(30)} ${formatRate((m * n * k) / s)} multiply-accumulates (${(s * 1e3).toFixed(0)} ms, median of 3)`;
+    });
+    const codes = new Uint8Array(a.length);
+    const encodeS = timeMedianS(() => encodeArray('e4m3', a, 'saturate', codes), 3);
+    lines.push(`${'encodeArray e4m3:'.padEnd(30)} ${formatRate(a.length / encodeS)} values`);
+    return lines;
+  },
+};
+
+const CASES: readonly BenchCase[] = [hashCase, fp8GemmCase];
 
 const filter = process.argv[2];
 const selected = CASES.filter((c) => filter === undefined || c.name.includes(filter));
