@@ -4,8 +4,10 @@ import type { CliIo } from '../context.ts';
 import { register as registerTokenizer } from './tokenizer.ts';
 import { register as registerHash } from './hash.ts';
 import { register as registerTrace } from './trace.ts';
+import { register as registerForward } from './forward.ts';
 import { register as registerFp8 } from './fp8.ts';
+import { register as registerMemsim } from './memsim.ts';
 
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const commands: RegisterCommand[] = [registerTokenizer, registerHash, registerTrace, registerFp8];
+export const commands: RegisterCommand[] = [registerTokenizer, registerHash, registerTrace, registerForward, registerFp8, registerMemsim];
