@@ -2,8 +2,8 @@ import test from 'ava';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { decodeTrace } from '../../src/spec/index.ts';
-import { runCaptured } from '../helpers/fakeIo.ts';
+import { decodeTrace } from '../../../src/spec/index.ts';
+import { runCaptured } from '../../helpers/fakeIo.ts';
 
 const tempDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'engram-trace-'));
 

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { TOL_FP32_FORWARD } from '../../src/model/index.ts';
-import { runCaptured } from '../helpers/fakeIo.ts';
+import { TOL_FP32_FORWARD } from '../../../src/model/index.ts';
+import { runCaptured } from '../../helpers/fakeIo.ts';
 
 interface ForwardJson {
   backend: string;

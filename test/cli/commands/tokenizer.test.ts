@@ -2,8 +2,8 @@ import test from 'ava';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { escapeKey } from '../../src/cli/commands/tokenizer.ts';
-import { runCaptured } from '../helpers/fakeIo.ts';
+import { escapeKey } from '../../../src/cli/commands/tokenizer.ts';
+import { runCaptured } from '../../helpers/fakeIo.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'engram-tokenizer-cli-'));
 test.after.always(() => rmSync(root, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { accumulationFidelity, decodeFp8, encodeFromFloat64 } from '../../src/fp8/index.ts';
-import { runCaptured } from '../helpers/fakeIo.ts';
+import { accumulationFidelity, decodeFp8, encodeFromFloat64 } from '../../../src/fp8/index.ts';
+import { runCaptured } from '../../helpers/fakeIo.ts';
 
 interface EntryJson {
   value?: number | string;
