@@ -4,13 +4,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { engramConfigSchema } from '../src/spec/index.ts';
+import { engramConfigSchema, targetSchema } from '../src/spec/index.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every generated schema: repo-relative output path and the zod schema it comes from. */
 const SCHEMAS: readonly { file: string; source: string; schema: z.ZodType }[] = [
   { file: 'targets/schemas/engram-config.schema.json', source: 'src/spec/engramConfig.ts', schema: engramConfigSchema },
+  { file: 'targets/schemas/target.schema.json', source: 'src/spec/target.ts', schema: targetSchema },
 ];
 
 export interface GeneratedSchema {
