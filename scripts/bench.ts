@@ -1,6 +1,8 @@
 // Micro-benchmarks of the project's hot paths (`npm run bench [name-filter]`), one named case per entry.
 // Each case reports its own throughput lines; inputs come from seeded generators, so runs are comparable.
+import { readFileSync } from 'node:fs';
 import { Rng } from '../src/core/index.ts';
+import { createMemoryDevice, resolveMemoryPreset, simulate, type RequestStream, type TraceRecord } from '../src/memory/index.ts';
 import { buildHashMapping, hashBatch, hashBatchReference, type HashMapping, type HashMappingParams } from '../src/model/index.ts';
 import { EXACT_ACCUMULATION, PER_TENSOR_LAYOUT, encodeArray, gemmFp8, hopperAccumulation, quantizeMatrix } from '../src/fp8/index.ts';
 
@@ -107,7 +109,47 @@ const fp8GemmCase: BenchCase = {
   },
 };
 
-const CASES: readonly BenchCase[] = [hashCase, fp8GemmCase];
+const MEMORY_REQUESTS = 1_000_000;
+
+/** Random aligned 64-byte reads over the whole device, drawn before timing so the case measures the simulator. */
+class RandomGather implements RequestStream {
+  private i = 0;
+  constructor(private readonly addrs: Float64Array) {}
+  next(into: TraceRecord): boolean {
+    if (this.i >= this.addrs.length) return false;
+    into.addr = this.addrs[this.i++]!;
+    into.isWrite = false;
+    into.sizeBytes = 64;
+    into.cycle = 0;
+    into.batch = 0;
+    return true;
+  }
+}
+
+const memoryCase: BenchCase = {
+  name: 'memory-hbm2-random-gather',
+  description: `cycle-level DRAM model (src/memory), hbm2-2000, ${MEMORY_REQUESTS} random 64-byte reads, queues kept full (DRAMsim3/Ramulator: 0.1-0.6 M/s)`,
+  run: () => {
+    const presetDir = new URL('../targets/memory/', import.meta.url);
+    const preset = resolveMemoryPreset('hbm2-2000', (name) => {
+      const file = new URL(`${name}.json`, presetDir);
+      return { data: JSON.parse(readFileSync(file, 'utf8')) as unknown, file: file.pathname };
+    });
+    const rng = new Rng('bench:memory-hbm2-random-gather');
+    const lines = Math.min(preset.capacityBytes / 64, 2 ** 32);
+    const addrs = Float64Array.from({ length: MEMORY_REQUESTS }, () => rng.nextInt(lines) * 64);
+    let last = simulate(createMemoryDevice(preset, { mergeDuplicates: 'off' }), new RandomGather(addrs), { mode: 'timed', window: Infinity });
+    const s = timeMedianS(() => {
+      last = simulate(createMemoryDevice(preset, { mergeDuplicates: 'off' }), new RandomGather(addrs), { mode: 'timed', window: Infinity });
+    }, 3);
+    return [
+      `simulated requests: ${formatRate(MEMORY_REQUESTS / s)} per wall second (${(s * 1e3).toFixed(0)} ms, median of 3)`,
+      `simulated device:   ${last.bandwidthGBps.toFixed(1)} GB/s of ${last.peakBandwidthGBps} GB/s peak, mean latency ${last.latencyNs.mean.toFixed(1)} ns, p99 ${last.latencyNs.p99.toFixed(1)} ns`,
+    ];
+  },
+};
+
+const CASES: readonly BenchCase[] = [hashCase, fp8GemmCase, memoryCase];
 
 const filter = process.argv[2];
 const selected = CASES.filter((c) => filter === undefined || c.name.includes(filter));
