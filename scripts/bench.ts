@@ -3,13 +3,19 @@
 import { readFileSync } from 'node:fs';
 import { Rng } from '../src/core/index.ts';
 import { createMemoryDevice, resolveMemoryPreset, simulate, type RequestStream, type TraceRecord } from '../src/memory/index.ts';
-import { buildHashMapping, hashBatch, hashBatchReference, type HashMapping, type HashMappingParams } from '../src/model/index.ts';
-import { EXACT_ACCUMULATION, PER_TENSOR_LAYOUT, encodeArray, gemmFp8, hopperAccumulation, quantizeMatrix } from '../src/fp8/index.ts';
+import {
+  buildHashMapping, fp8ProjectionInput, fusedProjectionWeights, gemmFp8TiledTfjs, hashBatch, hashBatchReference, selectBackend,
+  type HashMapping, type HashMappingParams,
+} from '../src/model/index.ts';
+import {
+  DEEPSEEK_V3_ACTIVATION_SCHEME, DEEPSEEK_V3_WEIGHT_SCHEME, EXACT_ACCUMULATION, PER_TENSOR_LAYOUT, encodeArray, gemmFp8, hopperAccumulation, quantizeMatrix,
+} from '../src/fp8/index.ts';
+import { parseJsonText, resolveEngramConfig } from '../src/spec/index.ts';
 
 interface BenchCase {
   name: string;
   description: string;
-  run: () => string[];
+  run: () => string[] | Promise<string[]>;
 }
 
 /** Wall time of `fn` in seconds: one warm-up call, then the median of `reps` calls. */
@@ -149,7 +155,68 @@ const memoryCase: BenchCase = {
   },
 };
 
-const CASES: readonly BenchCase[] = [hashCase, fp8GemmCase, memoryCase];
+/** Wall time of one call of `fn` in seconds, and its result. */
+function timeOnceS<T>(fn: () => T): [T, number] {
+  const start = process.hrtime.bigint();
+  const result = fn();
+  return [result, Number(process.hrtime.bigint() - start) / 1e9];
+}
+
+/** The issue's bar for the fused projection at T = 4096: mode (a) within 10 s, mode (b) at 50 M multiply-accumulates/s or more. */
+const FUSED_TOKENS = 4096;
+const FUSED_EXACT_LIMIT_S = 10;
+const FUSED_HOPPER_MIN_RATE = 50e6;
+/** The plain-TS emulator (gemmFp8) runs on these first rows of e, and its rate is extrapolated to all 4096. */
+const FUSED_SUBSET_ROWS = 16;
+
+const fusedProjectionCase: BenchCase = {
+  name: 'fp8-engram-projection',
+  description: `fused Engram projection as one FP8 GEMM at paper-27b: e [${FUSED_TOKENS} x 1280] x [W_V; W_K^(1..4)]^T [12800 x 1280], E4M3, 1x128 / 128x128 float32 scales`,
+  run: async () => {
+    const configFile = new URL('../targets/configs/paper-27b.json', import.meta.url);
+    const config = resolveEngramConfig(parseJsonText(readFileSync(configFile, 'utf8'), 'targets/configs/paper-27b.json'), 'targets/configs/paper-27b.json');
+    const [setup, setupS] = timeOnceS(() => {
+      const input = fp8ProjectionInput(config, { tokens: FUSED_TOKENS });
+      const weights = fusedProjectionWeights(input.params);
+      const k = weights.dMem;
+      const n = weights.projections * weights.hidden;
+      const qa = quantizeMatrix(input.memory, FUSED_TOKENS, k, DEEPSEEK_V3_ACTIVATION_SCHEME);
+      // Activation scales are per row, so the subset quantises to exactly the first rows of qa.
+      const qaSubset = quantizeMatrix(input.memory.subarray(0, FUSED_SUBSET_ROWS * k), FUSED_SUBSET_ROWS, k, DEEPSEEK_V3_ACTIVATION_SCHEME);
+      return { k, n, qa, qaSubset, qw: quantizeMatrix(weights.fused, n, k, DEEPSEEK_V3_WEIGHT_SCHEME) };
+    });
+    const { k, n, qa, qaSubset, qw } = setup;
+    const macs = FUSED_TOKENS * n * k;
+    const subsetMacs = FUSED_SUBSET_ROWS * n * k;
+    const backend = await selectBackend('wasm');
+    gemmFp8TiledTfjs(backend, qaSubset, qw); // warm-up: wasm JIT, XNNPACK set-up
+    const [tiled, tiledS] = timeOnceS(() => gemmFp8TiledTfjs(backend, qa, qw));
+    const [exactSubset, exactS] = timeOnceS(() => gemmFp8(qaSubset, qw, { accumulation: EXACT_ACCUMULATION }));
+    const [, hopperS] = timeOnceS(() => gemmFp8(qaSubset, qw, { accumulation: hopperAccumulation(128) }));
+    let identical = 0;
+    let maxAbsDiff = 0;
+    let maxAbs = 0;
+    for (let i = 0; i < exactSubset.length; i++) {
+      if (tiled[i] === exactSubset[i]) identical++;
+      maxAbsDiff = Math.max(maxAbsDiff, Math.abs(tiled[i]! - exactSubset[i]!));
+      maxAbs = Math.max(maxAbs, Math.abs(exactSubset[i]!));
+    }
+    const hopperRate = subsetMacs / hopperS;
+    const exactRate = subsetMacs / exactS;
+    const extrapolated = (rate: number): string => `${(macs / rate).toFixed(0)} s for all ${FUSED_TOKENS} rows, extrapolated`;
+    return [
+      `size: ${(macs / 1e9).toFixed(1)} G multiply-accumulates (${((2 * macs) / 1e9).toFixed(0)} GFLOP); set-up (inputs, weight quantisation) ${setupS.toFixed(1)} s, untimed`,
+      `(a) exact, tfjs-wasm per 128-wide K tile: ${tiledS.toFixed(2)} s, ${((macs / tiledS) / 1e9).toFixed(2)} G/s, one run; limit ${FUSED_EXACT_LIMIT_S} s: ${tiledS <= FUSED_EXACT_LIMIT_S ? 'met' : 'NOT met'}`,
+      '    order: float32 tile sums with k increasing (XNNPACK), then total = fround(total + fround(tileSum * fround(sA * sB))) over tiles',
+      `(a) baseline, plain-TS gemmFp8 exact: ${formatRate(exactRate)} on ${FUSED_SUBSET_ROWS} rows (${exactS.toFixed(2)} s), ${extrapolated(exactRate)}; tfjs path ${((macs / tiledS) / exactRate).toFixed(0)}x faster`,
+      `    tfjs vs gemmFp8 exact on those rows: ${identical} of ${exactSubset.length} outputs bit-identical, max |diff| ${maxAbsDiff.toExponential(2)} (max |C| ${maxAbs.toFixed(2)})`,
+      `(b) hopper, gemmFp8, 14-bit, N_C = 128: ${formatRate(hopperRate)} multiply-accumulates on ${FUSED_SUBSET_ROWS} rows (${hopperS.toFixed(2)} s), ${extrapolated(hopperRate)}; ` +
+        `need >= ${formatRate(FUSED_HOPPER_MIN_RATE)}: ${hopperRate >= FUSED_HOPPER_MIN_RATE ? 'met' : 'NOT met'}`,
+    ];
+  },
+};
+
+const CASES: readonly BenchCase[] = [hashCase, fp8GemmCase, memoryCase, fusedProjectionCase];
 
 const filter = process.argv[2];
 const selected = CASES.filter((c) => filter === undefined || c.name.includes(filter));
@@ -160,5 +227,5 @@ if (selected.length === 0) {
 console.log(`node ${process.version}, ${process.arch}; one core, single-threaded`);
 for (const c of selected) {
   console.log(`\n[${c.name}] ${c.description}`);
-  for (const line of c.run()) console.log(`  ${line}`);
+  for (const line of await c.run()) console.log(`  ${line}`);
 }

@@ -26,3 +26,12 @@ export { fitZipfMle, type ZipfFit } from './trace/zipf.ts';
 export { layerAccessStats, batchDuplicateRate, HOT_ROW_FRACTIONS, DEFAULT_BATCH_TOKENS, type LayerAccessStats, type HeadAccessStats, type AccessStatsOptions } from './trace/accessStats.ts';
 export { brownTaggedToText } from './trace/brown.ts';
 export { concatSequences, absoluteRowIds } from './trace/rowTrace.ts';
+export { fusedProjectionWeights, projectionRows, weightBlockAlignment, type FusedProjectionWeights, type WeightBlockAlignment } from './fp8Projection/projectionWeights.ts';
+export { gemmFp8TiledTfjs, TILED_GEMM_ROW_BLOCK } from './fp8Projection/tiledExactGemm.ts';
+export { gateFromProjection, type GateFromProjection } from './fp8Projection/gate.ts';
+export { matrixError, absChange, DEEPGEMM_DIFF_LIMIT, type MatrixError, type AbsChange } from './fp8Projection/errorMetrics.ts';
+export { referenceProjectionTfjs, quantisedProductFloat64, dequantizeFloat64 } from './fp8Projection/referenceProjection.ts';
+export { fp8ProjectionInput, type Fp8ProjectionInput, type Fp8ProjectionInputOptions, type MemorySource } from './fp8Projection/projectionInputs.ts';
+export {
+  fp8ProjectionError, DEEPSEEK_V3_SCALE_BLOCK, type Fp8ProjectionOptions, type Fp8ProjectionErrorReport, type FusionCheck,
+} from './fp8Projection/projectionError.ts';

@@ -1,9 +1,11 @@
-// `engram-dse fp8 encode|decode|accum-table`: OCP OFP8 v1.0 E4M3/E5M2 conversions, and the FP8 GEMM
-// accumulation-fidelity table of DeepSeek-V3 (arXiv 2412.19437 §3.3.2) from the src/fp8 emulation.
+// `engram-dse fp8 encode|decode|accum-table|error`: OCP OFP8 v1.0 E4M3/E5M2 conversions, the FP8 GEMM
+// accumulation-fidelity table of DeepSeek-V3 (arXiv 2412.19437 §3.3.2), and the fused Engram projection's FP8 error.
 import type { Command } from 'commander';
 import { showValue } from '../../core/index.ts';
 import {
+  DEEPSEEK_V3_PROMOTION_INTERVAL,
   DEFAULT_FIDELITY_KS,
+  EXACT_ACCUMULATION,
   FP8_FORMATS,
   FP8_FORMAT_NAMES,
   INPUT_DISTRIBUTIONS,
@@ -11,11 +13,18 @@ import {
   classifyFp8,
   decodeFp8,
   encodeFromFloat64,
+  hopperAccumulation,
   type AccumulationFidelityTable,
   type Fp8FormatName,
   type InputDistribution,
   type OverflowMode,
+  type ScaleEncoding,
 } from '../../fp8/index.ts';
+import {
+  activeBackendName, DEEPGEMM_DIFF_LIMIT, DEEPSEEK_V3_SCALE_BLOCK, fp8ProjectionError, fp8ProjectionInput, selectBackend, TF_BACKEND_ORDER,
+  type Fp8ProjectionErrorReport, type MatrixError, type MemorySource, type TfBackendName,
+} from '../../model/index.ts';
+import { loadConfig } from '../configs.ts';
 import type { CliIo } from '../context.ts';
 import { parseIntList, parseIntOption, UsageError } from '../parse.ts';
 
@@ -174,6 +183,118 @@ function runAccumTable(opts: AccumTableOptions, io: CliIo): void {
   else io.out(formatFidelity(result));
 }
 
+const ACCUMULATION_NAMES = ['exact', 'hopper'] as const;
+type AccumulationName = (typeof ACCUMULATION_NAMES)[number];
+const SCALE_ENCODINGS: readonly ScaleEncoding[] = ['float32', 'ue8m0'];
+/** Default tokens: quantising the paper-27b weights twice (fused and separate, 2 x 16.4M values) takes ~4 s of the run. */
+const DEFAULT_ERROR_TOKENS = 16;
+const MAX_ERROR_TOKENS = 16384;
+const MAX_D_MEM = 65536;
+
+function parseChoice<T extends string>(option: string, choices: readonly T[]) {
+  return (text: string): T => {
+    if (!(choices as readonly string[]).includes(text)) throw new UsageError(`${option}: expected one of ${choices.join(', ')}, got ${showValue(text)}`);
+    return text as T;
+  };
+}
+
+interface ErrorOptions {
+  config: string;
+  layer?: number;
+  tokens: number;
+  k?: number;
+  accum: AccumulationName;
+  nc?: number;
+  format: Fp8FormatName;
+  scales: ScaleEncoding;
+  seed?: number;
+  backend?: TfBackendName;
+  json?: boolean;
+}
+
+async function runError(opts: ErrorOptions, io: CliIo): Promise<void> {
+  if (opts.nc !== undefined && opts.accum !== 'hopper') throw new UsageError(`--nc: applies only to --accum hopper, got --accum ${opts.accum}`);
+  const nc = opts.nc ?? DEEPSEEK_V3_PROMOTION_INTERVAL;
+  // A promotion applies one scale per chunk, so chunks must not cross a 128-wide K tile.
+  if (DEEPSEEK_V3_SCALE_BLOCK % nc !== 0) throw new UsageError(`--nc: expected a divisor of the ${DEEPSEEK_V3_SCALE_BLOCK}-element K scale tile, got ${nc}`);
+  const config = loadConfig(opts.config, io.cwd);
+  if (opts.layer !== undefined && !config.engram.layerIds.includes(opts.layer)) {
+    throw new UsageError(`--layer: expected one of the configuration's layers ${config.engram.layerIds.join(', ')}, got ${opts.layer}`);
+  }
+  const input = fp8ProjectionInput(config, {
+    tokens: opts.tokens, ...(opts.layer === undefined ? {} : { layerId: opts.layer }), ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+    ...(opts.k === undefined ? {} : { dMem: opts.k }),
+  });
+  const backend = await selectBackend(opts.backend);
+  const accumulation = opts.accum === 'exact' ? EXACT_ACCUMULATION : hopperAccumulation(nc);
+  const report = fp8ProjectionError(backend, input, { accumulation, format: opts.format, scaleEncoding: opts.scales });
+  const context = { config: config.name, layerId: input.layerId, seed: input.seed, memorySource: input.memorySource, backend: activeBackendName(backend) };
+  if (opts.json === true) io.out(`${JSON.stringify({ ...context, ...report }, null, 2)}\n`);
+  else io.out(formatError(context, report));
+}
+
+/** Three significant digits, in exponent form below 0.01 so that 1e-7 and 3e-2 read alike. */
+function sig(value: number): string {
+  if (value === 0) return '0';
+  return Math.abs(value) < 0.01 ? value.toExponential(2) : value.toPrecision(3);
+}
+
+const MEMORY_TEXT: Readonly<Record<MemorySource, string>> = Object.freeze({
+  table: 'rows of the layer\'s N(0,1) table, one per head, head indices drawn uniformly (as hashed tokens land)',
+  normal: 'iid N(0,1) rows (synthetic d_mem, no table geometry)',
+});
+
+function accumulationText(r: Fp8ProjectionErrorReport): string {
+  const a = r.accumulation;
+  if (a.kind === 'exact') return 'exact products summed in float32 (mode a)';
+  return `Hopper-like ${a.accumulatorBits}-bit truncating accumulator, groups of ${a.alignmentGroup}, promoted to float32 every ${a.promotionInterval} (mode b)`;
+}
+
+function errorRow(label: string, errors: readonly MatrixError[], pick: (e: MatrixError) => number): string[] {
+  return [label, ...errors.map((e) => sig(pick(e)))];
+}
+
+function formatError(c: { config: string; layerId: number; seed: number; memorySource: MemorySource; backend: string }, r: Fp8ProjectionErrorReport): string {
+  const { fusion, projection: p } = r;
+  const blocks = fusion.weightBlocks;
+  const aligned = blocks.aligned
+    ? `yes (hidden ${r.hidden} = ${r.hidden / blocks.blockRows} x ${blocks.blockRows})`
+    : `NO: hidden ${r.hidden} is not a multiple of ${blocks.blockRows}; fused blocks straddle rows ${blocks.straddledBoundaries.join(', ') || '(none)'} and each separate W ends in a ${blocks.partialBlockRows}-row block`;
+  const lines = [
+    `FP8 fused Engram projection: config ${c.config}, layer ${c.layerId}, seed ${c.seed}`,
+    `  e [${r.tokens} x ${r.dMem}] x [W_V; W_K^(1..${r.hcMult})]^T [${r.fusedN} x ${r.dMem}], one GEMM of N = (${r.hcMult} + 1) x ${r.hidden}`,
+    `  e: ${MEMORY_TEXT[c.memorySource]}; h: iid N(0,1); weights: PyTorch default init from the seed`,
+    `  ${r.format}, ${r.scaleEncoding} scales, activations 1x${r.activationTile.cols} tiles, weights ${r.weightBlock.rows}x${r.weightBlock.cols} blocks`,
+    `  accumulation: ${accumulationText(r)}`,
+    `  reference: float32 tfjs matMul (${c.backend}) on the unquantised e and weights; gate (spec §5) in float64 on both`,
+    '',
+    `fused GEMM against ${r.hcMult + 1} separate GEMMs`,
+    table([
+      ['  weight blocks start on every projection boundary', aligned],
+      ['  quantised weight elements that differ', `${fusion.differingWeightElements} of ${r.fusedN * r.dMem}`],
+      ['  bit-identical outputs', `${fusion.bitIdentical ? 'yes' : 'NO'} (${fusion.differingOutputs} of ${fusion.outputs} differ)`],
+    ], [false, false]),
+    '',
+    table([
+      ['FP8 against float32', 'all outputs', 'value W_V', `keys W_K`],
+      errorRow('  relative Frobenius error', [p.all, p.value, p.keys], (e) => e.relFrobenius),
+      errorRow('  max abs error', [p.all, p.value, p.keys], (e) => e.maxAbsError),
+      errorRow('  max abs reference', [p.all, p.value, p.keys], (e) => e.maxAbsReference),
+      errorRow(`  DeepGEMM diff (tests need < ${DEEPGEMM_DIFF_LIMIT})`, [p.all, p.value, p.keys], (e) => e.deepGemmDiff),
+    ], [false, true, true, true]),
+    `  parts: quantisation of e ${sig(r.quantisation.activationRelFrobenius)} and of W ${sig(r.quantisation.weightRelFrobenius)} (relative Frobenius);`,
+    `  accumulation alone (against float64 of the FP8 operands): relative Frobenius ${sig(r.accumulationOnly.relFrobenius)}, max abs ${sig(r.accumulationOnly.maxAbsError)}`,
+    '',
+    table([
+      ['downstream', 'mean abs change', 'max abs change'],
+      ['  gate alpha', sig(r.gate.alpha.mean), sig(r.gate.alpha.max)],
+      ['  gated value alpha*v', sig(r.gate.gatedValue.mean), sig(r.gate.gatedValue.max)],
+    ], [false, true, true]),
+    `  (${r.tokens * r.hcMult} gates, mean alpha ${sig(r.gate.meanAlphaReference)} on float32)`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 export function register(program: Command, io: CliIo): void {
   const fp8 = program.command('fp8').description('OCP FP8 (E4M3, E5M2) conversions and FP8 GEMM accumulation fidelity');
   fp8
@@ -202,4 +323,19 @@ export function register(program: Command, io: CliIo): void {
     .option('--distribution <name>', `input distribution (${INPUT_DISTRIBUTIONS.join(', ')})`, parseDistribution, 'uniform01')
     .option('--json', 'machine-readable output')
     .action((opts: AccumTableOptions) => runAccumTable(opts, io));
+  fp8
+    .command('error')
+    .description('FP8 error of the fused Engram projection e x [W_V; W_K^(1..M)]^T: fused vs separate GEMMs, vs float32, and on the gate')
+    .option('--config <name|file>', 'Engram configuration (targets/configs) or a path to one', 'paper-27b')
+    .option('--layer <id>', 'Engram layer whose table and weights are used (default: the first)', parseIntOption('--layer', 0))
+    .option('--tokens <n>', 'tokens T (rows of e)', parseIntOption('--tokens', 1, MAX_ERROR_TOKENS), DEFAULT_ERROR_TOKENS)
+    .option('--k <n>', 'override d_mem (GEMM K) for a synthetic study: e is then N(0,1), weights keep the init rule', parseIntOption('--k', 1, MAX_D_MEM))
+    .option('--accum <mode>', `accumulation (${ACCUMULATION_NAMES.join(', ')})`, parseChoice('--accum', ACCUMULATION_NAMES), 'hopper')
+    .option('--nc <n>', `promotion interval N_C of --accum hopper (default ${DEEPSEEK_V3_PROMOTION_INTERVAL})`, parseIntOption('--nc', 1, DEEPSEEK_V3_SCALE_BLOCK))
+    .option('--format <name>', `FP8 format of both operands (${FP8_FORMAT_NAMES.join(', ')})`, parseFormat, 'e4m3')
+    .option('--scales <encoding>', `scale encoding (${SCALE_ENCODINGS.join(', ')})`, parseChoice('--scales', SCALE_ENCODINGS), 'float32')
+    .option('--seed <n>', 'seed of table, weights, row draws and hidden states (default: the configuration\'s seed)', parseIntOption('--seed', 0, 2 ** 32 - 1))
+    .option('--backend <name>', `tfjs backend of the float32 reference (${TF_BACKEND_ORDER.join(', ')}; default: the first that loads)`, parseChoice('--backend', TF_BACKEND_ORDER))
+    .option('--json', 'machine-readable output')
+    .action((opts: ErrorOptions) => runError(opts, io));
 }
