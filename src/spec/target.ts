@@ -64,6 +64,61 @@ const hostSchema = z.strictObject({
 });
 
 const hbmSchema = z.strictObject({ hbmCapacityBytes: posInt, hbmBandwidthGBps: posNumber, provenance: provenanceSchema });
+const fraction = z.number().positive().max(1);
+const nonNegNumber = z.number().min(0);
+
+/**
+ * Serving calibration of a device for the projection (src/project): what its memory allocator sees, the
+ * fractions of peak its kernels reach, the named per-step overheads of the engine, and the host side of the
+ * Engram path. Optional: the GEMM models ignore it; the projection refuses a target without it.
+ */
+const servingSchema = z.strictObject({
+  /** The engine whose scheduling and per-step structure the overheads describe. */
+  engine: z.literal('nano-vllm'),
+  /** The one backbone (targets/backbones) whose measured row the fitted overheads were solved on; others are predictions. */
+  calibratedOn: name,
+  memory: z.strictObject({
+    /** Total device memory as the allocator reports it (torch.cuda.mem_get_info), which sizes the KV cache. */
+    visibleBytes: posInt,
+    /** Memory in use before weights: CUDA context, library workspaces. */
+    runtimeReservedBytes: z.number().int().min(0),
+    provenance: provenanceSchema,
+  }),
+  efficiency: z.strictObject({
+    /** Sustained tensor-core rate of large dense GEMMs as a fraction of the dense peak. */
+    tensorCoreFractionOfPeak: fraction,
+    /** Achieved HBM bandwidth of streaming kernels (weights, norms, sampler) as a fraction of peak. */
+    hbmStreamFractionOfPeak: fraction,
+    /** Prefill (causal, varlen) attention rate as a fraction of the BF16 dense peak. */
+    prefillAttentionFractionOfPeak: fraction,
+    /** Decode (paged KV) attention read rate as a fraction of peak HBM bandwidth. */
+    decodeAttentionFractionOfHbm: fraction,
+    provenance: provenanceSchema,
+  }),
+  overheads: z.strictObject({
+    /** Per step, host: input tensors to the device, CUDA-graph replay or eager launch, sampler launch. */
+    stepLaunchNs: nonNegNumber,
+    /** Per step: the device-to-host copy of sampled tokens that ends each step (.tolist()). */
+    syncNs: nonNegNumber,
+    /** Per scheduled sequence, host: scheduling, input preparation and post-processing in Python. */
+    schedulerNsPerSeq: nonNegNumber,
+    /** Per prefill token, host: building token, position and slot lists and their tensors. */
+    prefillNsPerToken: nonNegNumber,
+    /** Per kernel of an eager (uncaptured) forward pass: the CPU cost of one launch from Python. */
+    eagerLaunchNsPerKernel: nonNegNumber,
+    /** HBM bytes the sampler moves per logit (logits written once, read by the sampling kernels). */
+    samplerBytesPerLogit: posNumber,
+    provenance: provenanceSchema,
+  }),
+  engram: z.strictObject({
+    /** Head indices per second the host computes (multiply-XOR n-gram hash, modulo a prime per head). */
+    hostHashHeadIndicesPerS: posNumber,
+    /** Per step with an Engram layer: waiting on the prefetch stream's event and handing over the staging buffer. */
+    syncNs: nonNegNumber,
+    provenance: provenanceSchema,
+  }),
+});
+
 
 /** Clock of an array design; the cycle counts of src/gemm are in these cycles. */
 const clockSchema = z.strictObject({ clockMHz: posNumber, provenance: provenanceSchema });
@@ -96,6 +151,7 @@ const gpuSchema = z
       provenance: provenanceSchema,
     }),
     host: hostSchema,
+    serving: servingSchema.optional(),
   })
   .transform((doc) => ({
     ...doc,
@@ -123,6 +179,7 @@ const systolicSchema = z
     /** Software-managed on-chip memory that GEMM blocks are staged in (TPU VMEM). */
     onChip: z.strictObject({ sramBytes: posInt, provenance: provenanceSchema }),
     host: hostSchema.optional(),
+    serving: servingSchema.optional(),
   })
   .superRefine((doc, ctx) => {
     const computed = (doc.array.rows * doc.array.cols * doc.array.count * doc.numerics.macsPerPePerCycle.bf16 * 2 * doc.clock.clockMHz) / 1e6;
@@ -164,6 +221,7 @@ const fpgaSchema = z
     numerics: z.strictObject({ macsPerDspPerCycle: perDtype(posInt), provenance: provenanceSchema }),
     memory: hbmSchema,
     host: hostSchema.optional(),
+    serving: servingSchema.optional(),
   })
   .superRefine((doc, ctx) => {
     const dsps = doc.array.rows * doc.array.cols;
@@ -210,6 +268,8 @@ export type ResolvedGpuTarget = Extract<ResolvedTarget, { kind: 'gpu' }>;
 export type ResolvedSystolicTarget = Extract<ResolvedTarget, { kind: 'systolic' }>;
 export type ResolvedFpgaTarget = Extract<ResolvedTarget, { kind: 'fpga' }>;
 export type TargetDocument = z.input<typeof targetSchema>;
+/** The serving calibration of a target (absent on targets nobody calibrated). */
+export type ServingCalibration = z.output<typeof servingSchema>;
 
 /** Parses, validates and resolves a target document; `file` names it in errors. Returns a deep-frozen value. */
 export function resolveTarget(data: unknown, file: string): ResolvedTarget {

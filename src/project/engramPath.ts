@@ -1,0 +1,67 @@
+// The Engram path of one step (arXiv 2601.07372 §2.5, §6.4; issue 6 §2): hash on the host, gather from the
+// tier, transfer over the link, all started when the step's device work starts, in layer order on one host
+// thread; each Engram layer waits for its rows when the device reaches it. Exposed time = the waits that the
+// blocks before the layer could not hide, plus one synchronisation per layer.
+import { engramComputeNs, type EngramPlacement } from './engramLayer.ts';
+import type { GpuCostContext, StepGpuCost } from './stepCost.ts';
+import type { ScheduledStep } from './scheduler.ts';
+
+export interface StepEngramCost {
+  readonly rows: number;
+  readonly bytes: number;
+  readonly hashNs: number;
+  /** Tier reads and link transfer summed over layers. */
+  readonly gatherNs: number;
+  /** Blocks before the first Engram layer: the window that hides its fetch. */
+  readonly windowNs: number;
+  /** Device waits for rows that were not yet there. */
+  readonly stallNs: number;
+  readonly syncNs: number;
+  /** The Engram layers' own device work (projection, gate, conv). */
+  readonly computeNs: number;
+  /** stallNs + syncNs: time the step gains from the Engram fetch. */
+  readonly exposedNs: number;
+}
+
+/**
+ * `gatherNsPerLayer[k]` is the gather time of this step's rows for the k-th Engram layer (from an
+ * EngramGatherModel); everything else follows from the placement, the device costs and the calibration.
+ */
+export function stepEngramCost(
+  ctx: GpuCostContext,
+  placement: EngramPlacement,
+  step: ScheduledStep,
+  gpu: StepGpuCost,
+  gatherNsPerLayer: readonly number[],
+): StepEngramCost {
+  const tokens = step.numTokens;
+  const rowsPerLayer = tokens * placement.rowsPerToken;
+  const hashNsPerLayer = (rowsPerLayer / ctx.serving.engram.hostHashHeadIndicesPerS) * 1e9;
+  const computePerLayerNs = engramComputeNs(ctx, placement, tokens);
+  let readyNs = 0;
+  // The device starts with the embedding; blocksBeforeNs(k) - blocksBeforeNs(0) is blocks 0..k-1.
+  let deviceNs = gpu.blocksBeforeNs(0);
+  let reachedBlock = 0;
+  let stallNs = 0;
+  for (const [k, layer] of placement.layerIds.entries()) {
+    readyNs += hashNsPerLayer + gatherNsPerLayer[k]!;
+    deviceNs += gpu.blocksBeforeNs(layer) - gpu.blocksBeforeNs(reachedBlock);
+    reachedBlock = layer;
+    const wait = Math.max(0, readyNs - deviceNs);
+    stallNs += wait;
+    deviceNs += wait + computePerLayerNs;
+  }
+  const layers = placement.layerIds.length;
+  const syncNs = layers * ctx.serving.engram.syncNs;
+  return {
+    rows: rowsPerLayer * layers,
+    bytes: rowsPerLayer * layers * placement.rowBytes,
+    hashNs: hashNsPerLayer * layers,
+    gatherNs: gatherNsPerLayer.reduce((a, b) => a + b, 0),
+    windowNs: gpu.blocksBeforeNs(placement.layerIds[0]!),
+    stallNs,
+    syncNs,
+    computeNs: computePerLayerNs * layers,
+    exposedNs: stallNs + syncNs,
+  };
+}

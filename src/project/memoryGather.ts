@@ -1,0 +1,117 @@
+// Adapters from src/memory to the serving simulator's EngramGatherModel: the closed form (estimateGatherNs) and
+// the cycle-level run (simulateEngramGather, one batch per step), on a memory system composed from the GPU
+// target, the tier holding the table and an optional HBM hot-row cache. No DRAM or link model lives here.
+import { ModelError, showValue } from '../core/index.ts';
+import { estimateGatherNs, resolveMemorySystem, simulateEngramGather, type PresetLoader, type ResolvedMemorySystem, type TierSpec } from '../memory/index.ts';
+import type { ResolvedTarget } from '../spec/index.ts';
+import type { EngramPlacement } from './engramLayer.ts';
+import type { EngramGatherModel, GatherBatch } from './gatherModel.ts';
+
+export const GATHER_TIERS = ['dram', 'cxl', 'nvme'] as const;
+export type GatherTier = (typeof GATHER_TIERS)[number];
+
+/** Presets (targets/memory) behind each tier; the NVMe tier reads through a page cache of half the host DRAM. */
+export const TIER_PRESETS = Object.freeze({ cxl: 'cxl2-x16-asic', nvme: 'nvme-gen5' });
+const NVME_PAGE_CACHE_SHARE_OF_HOST_DRAM = 0.5;
+
+/**
+ * The paper's host path (§6.4, Fig. 2b: "the host asynchronously prefetches and transfers embeddings"): the CPU
+ * gathers rows into pinned staging memory, then one DMA crosses PCIe. GPU zero-copy reads are the alternative.
+ */
+export const TABLE4_TRANSFER = 'staging' as const;
+
+export interface GatherSetupOptions {
+  readonly target: ResolvedTarget;
+  readonly tier: GatherTier;
+  readonly hbmCacheBytes: number;
+  readonly placement: EngramPlacement;
+  readonly presets: PresetLoader;
+  /** PCIe lanes of the host link, replacing the target's (a link-bandwidth sweep). */
+  readonly linkLanes?: number;
+  /** Nanoseconds added to the link's one-way flight (a link-latency sweep). */
+  readonly extraLinkLatencyNs?: number;
+}
+
+export interface GatherSetup {
+  readonly system: ResolvedMemorySystem;
+  /** Bytes the tier holding the table can hold (host DRAM, the CXL expander's media, the SSD). */
+  readonly tierCapacityBytes: number;
+  /** Share of lookups the HBM cache serves: bench.py's ids hash uniformly, so any policy holds cache / table of them. */
+  readonly hbmHitRate: number;
+  readonly analytic: EngramGatherModel;
+  readonly cycle: EngramGatherModel;
+}
+
+function tierSpec(tier: GatherTier, hostDramBytes: number): TierSpec {
+  switch (tier) {
+    case 'dram':
+      return { kind: 'host-dram' };
+    case 'cxl':
+      return { kind: 'cxl', preset: TIER_PRESETS.cxl };
+    case 'nvme':
+      return { kind: 'nvme', preset: TIER_PRESETS.nvme, pageCacheBytes: Math.floor(hostDramBytes * NVME_PAGE_CACHE_SHARE_OF_HOST_DRAM), gds: false };
+  }
+}
+
+/** A loader whose PCIe preset has `lanes` lanes and `extraNs` more link flight; other presets pass through. */
+function patchedLoader(load: PresetLoader, pcieName: string, lanes: number | undefined, extraNs: number): PresetLoader {
+  if (lanes === undefined && extraNs === 0) return load;
+  return (name: string) => {
+    const loaded = load(name);
+    if (name !== pcieName) return loaded;
+    const copy = JSON.parse(JSON.stringify(loaded.data)) as Record<string, Record<string, unknown>>;
+    if (lanes !== undefined) copy.phy!.lanes = lanes;
+    copy.latency!.linkNs = (copy.latency!.linkNs as number) + extraNs;
+    return { data: copy, file: `${loaded.file} (patched: ${lanes ?? 'same'} lanes, +${extraNs} ns link)` };
+  };
+}
+
+export function engramGatherSetup(o: GatherSetupOptions): GatherSetup {
+  if (o.target.kind !== 'gpu') throw new ModelError(`engramGatherSetup: target ${o.target.name}: kind: expected a gpu target with a host link, got ${o.target.kind}`);
+  if (!Number.isSafeInteger(o.hbmCacheBytes) || o.hbmCacheBytes < 0 || o.hbmCacheBytes > o.target.memory.hbmCapacityBytes) {
+    throw new ModelError(`engramGatherSetup: hbmCacheBytes: expected an integer in [0, ${o.target.memory.hbmCapacityBytes}] (${o.target.name}'s HBM), got ${showValue(o.hbmCacheBytes)}`);
+  }
+  let target = o.target;
+  if (o.linkLanes !== undefined) {
+    const pcie = target.host.pcie;
+    const lanes = o.linkLanes as typeof pcie.lanes;
+    target = { ...target, host: { ...target.host, pcie: { ...pcie, lanes, perDirectionRawGBps: (pcie.perDirectionRawGBps * lanes) / pcie.lanes } } };
+  }
+  const pcieName = `pcie-gen${o.target.host.pcie.generation}-x${o.target.host.pcie.lanes}`;
+  const load = patchedLoader(o.presets, pcieName, o.linkLanes, o.extraLinkLatencyNs ?? 0);
+  // Resolve once without the tier to learn the host DRAM's size (it bounds the NVMe page cache).
+  const probe = resolveMemorySystem(target, load, { pciePreset: pcieName, transfer: TABLE4_TRANSFER }, 'engram gather');
+  const system = resolveMemorySystem(
+    target,
+    load,
+    { pciePreset: pcieName, transfer: TABLE4_TRANSFER, tiers: [tierSpec(o.tier, probe.hostDram.capacityBytes)] },
+    'engram gather',
+  );
+  const hbmHitRate = Math.min(1, o.hbmCacheBytes / o.placement.tableBytes);
+  const misses = (batch: GatherBatch): number => (hbmHitRate >= 1 ? 0 : Math.round(batch.uniqueRows * (1 - hbmHitRate)));
+  const where = `${o.tier} (${system.tiers[0]!.name}) over ${system.pcie.name}, ${system.transfer}`;
+  const analytic: EngramGatherModel = {
+    name: `memory.estimateGatherNs, ${where}`,
+    needsRowIds: false,
+    gatherNs(batch) {
+      const uniqueRows = misses(batch);
+      return uniqueRows === 0 ? 0 : estimateGatherNs(system, { rows: uniqueRows, rowBytes: batch.rowBytes, uniqueRows });
+    },
+  };
+  const cycle: EngramGatherModel = {
+    name: `memory.simulateEngramGather, ${where}`,
+    needsRowIds: true,
+    gatherNs(batch) {
+      const ids = batch.rowIds;
+      if (ids === undefined) throw new ModelError(`engramGatherSetup: ${this.name}: rowIds: expected the batch's row ids, but they are missing`);
+      // A uniformly hashed batch keeps its first (1 - hit rate) share of lookups for the tiers behind the cache.
+      const kept = hbmHitRate >= 1 ? 0 : Math.round(ids.length * (1 - hbmHitRate));
+      if (kept === 0) return 0;
+      const run = simulateEngramGather(system, { rowBytes: batch.rowBytes, batches: [ids.subarray(0, kept)] }, { mergeDuplicates: 'gather' });
+      return run.gatherNs.mean;
+    },
+  };
+  const tier = system.tiers[0]!;
+  const tierCapacityBytes = tier.kind === 'host-dram' ? system.hostDram.capacityBytes : tier.preset.capacityBytes;
+  return { system, tierCapacityBytes, hbmHitRate, analytic, cycle };
+}
