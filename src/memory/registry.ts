@@ -3,13 +3,19 @@
 import { SpecError, showValue } from '../core/index.ts';
 import { createDramDevice, type DramOptions } from './dram/dramDevice.ts';
 import { resolveDramPreset, type PresetLoader, type ResolvedDramPreset } from './dram/resolvePreset.ts';
+import { createCxlDevice, type CxlOptions } from './link/cxlDevice.ts';
+import { resolveCxlPreset, type ResolvedCxlPreset } from './link/cxlPreset.ts';
+import { createPcieLinkDevice, type PcieLinkOptions } from './link/pcieLinkDevice.ts';
+import { resolvePcieLinkPreset, type ResolvedPcieLinkPreset } from './link/pcieLinkPreset.ts';
+import { createNvmeDevice } from './nvme/nvmeDevice.ts';
+import { resolveNvmePreset, type ResolvedNvmePreset } from './nvme/nvmePreset.ts';
 import type { MemoryDevice } from './types.ts';
 
 /** A resolved preset of any registered kind (discriminated by `kind`). */
-export type ResolvedMemoryPreset = ResolvedDramPreset;
+export type ResolvedMemoryPreset = ResolvedDramPreset | ResolvedPcieLinkPreset | ResolvedCxlPreset | ResolvedNvmePreset;
 
 /** Options every device factory accepts; technology-specific ones are optional fields. */
-export type MemoryDeviceOptions = DramOptions;
+export type MemoryDeviceOptions = DramOptions & Omit<PcieLinkOptions, 'mergeDuplicates'> & Omit<CxlOptions, 'mergeDuplicates'>;
 
 export interface MemoryKindEntry<P extends ResolvedMemoryPreset> {
   /** Preset document kinds this entry resolves (a "dram-system" expands into "dram"). */
@@ -20,6 +26,9 @@ export interface MemoryKindEntry<P extends ResolvedMemoryPreset> {
 
 export const memoryRegistry = {
   dram: { documentKinds: ['dram', 'dram-system'], resolve: resolveDramPreset, create: createDramDevice } satisfies MemoryKindEntry<ResolvedDramPreset>,
+  'pcie-link': { documentKinds: ['pcie-link'], resolve: resolvePcieLinkPreset, create: createPcieLinkDevice } satisfies MemoryKindEntry<ResolvedPcieLinkPreset>,
+  cxl: { documentKinds: ['cxl-type3'], resolve: resolveCxlPreset, create: createCxlDevice } satisfies MemoryKindEntry<ResolvedCxlPreset>,
+  nvme: { documentKinds: ['nvme'], resolve: resolveNvmePreset, create: createNvmeDevice } satisfies MemoryKindEntry<ResolvedNvmePreset>,
 } as const;
 
 export type MemoryKind = keyof typeof memoryRegistry;
@@ -37,5 +46,7 @@ export function resolveMemoryPreset(name: string, load: PresetLoader): ResolvedM
 
 /** Builds a device from a resolved preset through the entry of its kind. */
 export function createMemoryDevice(preset: ResolvedMemoryPreset, options: MemoryDeviceOptions): MemoryDevice {
-  return memoryRegistry[preset.kind].create(preset, options);
+  // Each entry's factory takes its own preset type; the preset's `kind` is the key that pairs them.
+  const create = memoryRegistry[preset.kind].create as (p: ResolvedMemoryPreset, o: MemoryDeviceOptions) => MemoryDevice;
+  return create(preset, options);
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Rng } from '../../src/core/index.ts';
 import {
   AddressDecoder,
+  asDramPreset,
   mappingDimensions,
   createMemoryDevice,
   resolveMemoryPreset,
@@ -13,6 +14,7 @@ import {
   type MemoryDeviceOptions,
   type PresetLoader,
   type RequestStream,
+  type ResolvedDramPreset,
   type ResolvedMemoryPreset,
   type TraceRecord,
 } from '../../src/memory/index.ts';
@@ -27,10 +29,14 @@ export const loadPresetFile: PresetLoader = (name) => {
   return { data: JSON.parse(readFileSync(file, 'utf8')) as unknown, file };
 };
 
-export const preset = (name: string): ResolvedMemoryPreset => resolveMemoryPreset(name, loadPresetFile);
+/** Any registered kind, as the conformance suite needs. */
+export const anyPreset = (name: string): ResolvedMemoryPreset => resolveMemoryPreset(name, loadPresetFile);
+
+/** A DRAM preset (throws for other kinds), as the DRAM tests need. */
+export const preset = (name: string): ResolvedDramPreset => asDramPreset(anyPreset(name), `test preset ${name}`);
 
 export function device(name: string, options: Partial<MemoryDeviceOptions> = {}): MemoryDevice {
-  return createMemoryDevice(preset(name), { mergeDuplicates: 'off', ...options });
+  return createMemoryDevice(anyPreset(name), { mergeDuplicates: 'off', ...options });
 }
 
 /** A stream over explicit records. */

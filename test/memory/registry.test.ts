@@ -4,7 +4,7 @@ import { createMemoryDevice, memoryRegistry, resolveMemoryPreset } from '../../s
 import { loadPresetFile, preset } from './helpers.ts';
 
 test('registry: maps the dram kind to its resolver and factory when presets are device or system documents', (t) => {
-  t.deepEqual(Object.keys(memoryRegistry), ['dram']);
+  t.deepEqual(Object.keys(memoryRegistry), ['dram', 'pcie-link', 'cxl', 'nvme']);
   t.deepEqual(memoryRegistry.dram.documentKinds, ['dram', 'dram-system']);
   t.is(createMemoryDevice(preset('ddr5-4800-8ch'), { mergeDuplicates: 'off' }).kind, 'dram');
 });

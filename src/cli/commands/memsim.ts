@@ -120,7 +120,7 @@ function runMemsim(opts: MemsimOptions, tsUnitGiven: boolean, io: CliIo): void {
   const extra = summary.deviceStats.extra;
   const pct = summary.peakBandwidthGBps > 0 ? (100 * summary.busBandwidthGBps) / summary.peakBandwidthGBps : 0;
   const lines = [
-    `memsim: ${preset.name} (${preset.standard}), ${preset.channels} channels x ${preset.channelWidthBits} bit, peak ${fmt(preset.peakBandwidthGBps)} GB/s`,
+    `memsim: ${preset.name} (${preset.kind === 'dram' ? `${preset.standard}), ${preset.channels} channels x ${preset.channelWidthBits} bit` : `${preset.kind})`}, peak ${fmt(preset.peakBandwidthGBps)} GB/s`,
     `trace: ${opts.trace} (${opts.traceFormat}${opts.traceFormat === 'dramsim3' ? `, times in ${opts.tsUnit}` : ''}), window ${opts.window ?? 'unlimited'}, merge-duplicates ${opts.mergeDuplicates}`,
     `requests:  ${summary.requests} (${summary.reads} reads, ${summary.writes} writes), ${summary.bytes} bytes`,
     `simulated: ${summary.simulatedCycles} cycles = ${fmt(summary.simulatedNs)} ns`,

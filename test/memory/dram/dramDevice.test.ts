@@ -1,6 +1,6 @@
 import test from 'ava';
 import { SimError } from '../../../src/core/index.ts';
-import { AddressDecoder, createMemoryDevice, mappingDimensions, resolveMemoryPreset, type MemoryDevice, type ResolvedDramPreset } from '../../../src/memory/index.ts';
+import { AddressDecoder, createMemoryDevice, mappingDimensions, resolveDramPreset, type MemoryDevice, type ResolvedDramPreset } from '../../../src/memory/index.ts';
 import { addressOf, device, loadPresetFile, preset, singleLatency } from '../helpers.ts';
 
 /** Issues all `reqs` at cycle `at` and returns completion cycles by request index. */
@@ -199,7 +199,7 @@ test('dram: reads from two ranks are a burst plus tRTRS apart when a dual-rank D
     doc.organization.ranks = 2;
     return { data: doc, file };
   };
-  const p = resolveMemoryPreset('ddr4-3200', loader);
+  const p = resolveDramPreset('ddr4-3200', loader);
   const dev = createMemoryDevice(p, { mergeDuplicates: 'off' });
   const at = (fields: object) => new AddressDecoderHelper(p).address(fields);
   runAll(dev, [{ addr: at({ rank: 0 }) }, { addr: at({ rank: 1 }) }]);

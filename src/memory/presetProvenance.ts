@@ -1,0 +1,35 @@
+// Provenance of a number set in a link, CXL or NVMe preset: the source, facts.md's confidence grade and,
+// for DERIVED or ASSUMPTION values, the arithmetic or the reason (style.md convention 3).
+import { z } from 'zod';
+import { CONFIDENCES } from '../spec/index.ts';
+
+export const gradedProvenanceSchema = z
+  .strictObject({
+    source: z.string().min(1),
+    confidence: z.enum(CONFIDENCES),
+    note: z.string().min(1).optional(),
+  })
+  .refine((p) => (p.confidence !== 'DERIVED' && p.confidence !== 'ASSUMPTION') || p.note !== undefined, {
+    message: 'expected a note (the arithmetic, or the reason) when confidence is DERIVED or ASSUMPTION',
+    path: ['note'],
+  });
+
+export type GradedProvenance = z.output<typeof gradedProvenanceSchema>;
+
+/** One provenance line of a resolved preset: which number set it covers, where it comes from, how sure. */
+export interface GradedProvenanceEntry extends GradedProvenance {
+  readonly what: string;
+}
+
+export const presetNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case name of letters, digits and dashes');
+
+/** Collects the `provenance` of every section of a parsed preset, in key order. */
+export function collectProvenance(doc: Readonly<Record<string, unknown>>): GradedProvenanceEntry[] {
+  const out: GradedProvenanceEntry[] = [];
+  for (const [what, section] of Object.entries(doc)) {
+    if (section !== null && typeof section === 'object' && 'provenance' in section) {
+      out.push({ what, ...(section as { provenance: GradedProvenance }).provenance });
+    }
+  }
+  return out;
+}
