@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { engramConfigSchema, targetSchema } from '../src/spec/index.ts';
+import { backboneSchema, engramConfigSchema, targetSchema } from '../src/spec/index.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -12,6 +12,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 const SCHEMAS: readonly { file: string; source: string; schema: z.ZodType }[] = [
   { file: 'targets/schemas/engram-config.schema.json', source: 'src/spec/engramConfig.ts', schema: engramConfigSchema },
   { file: 'targets/schemas/target.schema.json', source: 'src/spec/target.ts', schema: targetSchema },
+  { file: 'targets/schemas/backbone.schema.json', source: 'src/spec/backbone.ts', schema: backboneSchema },
 ];
 
 export interface GeneratedSchema {

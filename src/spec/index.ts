@@ -17,6 +17,35 @@ export {
   type ResolvedGpuTarget,
   type ResolvedSystolicTarget,
   type ResolvedTarget,
+  type ServingCalibration,
   type TargetDocument,
   type TargetKind,
 } from './target.ts';
+export {
+  ATTENTION_KINDS,
+  BACKBONE_DTYPES,
+  backboneSchema,
+  resolveBackbone,
+  type Backbone,
+  type BackboneDerived,
+  type BackboneDocument,
+  type BackboneDtype,
+} from './backbone.ts';
+export {
+  OBJECTIVE_GOALS,
+  RANGE_SCALES,
+  SAMPLER_KINDS,
+  isRangeParameter,
+  parseSweepSpec,
+  sweepSpecSchema,
+  type ListParameter,
+  type ObjectiveGoal,
+  type ObjectiveSpec,
+  type ParameterSpec,
+  type RangeParameter,
+  type SamplerKind,
+  type SamplerSpec,
+  type SweepSpec,
+  type SweepSpecDocument,
+} from './sweep.ts';
+export { MEMORY_TIERS, costsSchema, resolveCosts, type Costs, type CostsDocument, type MemoryTier } from './costs.ts';

@@ -1,0 +1,173 @@
+// The SQLite file of a sweep (better-sqlite3, WAL): one row per point keyed by the sha256 of its canonical JSON,
+// written in one transaction per completed batch, so a killed sweep keeps every batch it finished and no half row.
+import Database from 'better-sqlite3';
+import { SpecError, showValue } from '../../core/index.ts';
+import type { StoredPoint } from '../../dse/index.ts';
+import { UsageError } from '../parse.ts';
+
+/** Written to meta.format; a file without it (or with another) is not opened as a sweep. */
+export const SWEEP_DB_FORMAT = 'engram-dse-sweep/1';
+
+/** What a stored sweep is: enough to refuse resuming or merging anything that would mix different results. */
+export interface SweepMeta {
+  readonly format: string;
+  readonly specName: string;
+  /** Canonical JSON of the parsed spec (defaults filled in). */
+  readonly spec: string;
+  readonly specSha256: string;
+  /** The spec's path as given when the sweep started (informational). */
+  readonly specFile: string;
+  readonly evaluator: string;
+  readonly evaluatorVersion: string;
+  /** sha256 of the canonical JSON of everything evaluators read besides the point (targets, configs, costs). */
+  readonly contextSha256: string;
+  /** Points the sampler enumerates (before sharding and de-duplication). */
+  readonly samplerCount: number;
+  /** The shards stored here, as "K/N"; one for a sweep's own file, several after a merge. */
+  readonly shards: readonly string[];
+}
+
+/** One stored point; JSON columns hold canonical JSON, so equal values are equal text. */
+export interface StoredRow {
+  readonly key: string;
+  readonly idx: number;
+  readonly point: string;
+  readonly seed: string;
+  readonly result: string;
+  readonly error: string | null;
+  readonly objectives: string;
+  readonly feasible: number;
+  readonly evaluatorVersion: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS points (
+  key TEXT PRIMARY KEY,
+  idx INTEGER NOT NULL,
+  point TEXT NOT NULL,
+  seed TEXT NOT NULL,
+  result TEXT NOT NULL,
+  error TEXT,
+  objectives TEXT NOT NULL,
+  feasible INTEGER NOT NULL,
+  evaluatorVersion TEXT NOT NULL
+);
+`;
+
+/** Columns compared when the same key comes from two files (everything but the enumeration index). */
+export const CONTENT_COLUMNS = ['point', 'seed', 'result', 'error', 'objectives', 'feasible', 'evaluatorVersion'] as const;
+
+export class SweepStore {
+  private insert: Database.Statement | undefined;
+
+  private constructor(
+    readonly db: Database.Database,
+    readonly file: string,
+  ) {}
+
+  /** Opens (creating if missing) a sweep file for writing. `shownAs` names it in errors. */
+  static openWritable(path: string, shownAs: string): SweepStore {
+    const db = openDatabase(path, shownAs, false);
+    try {
+      db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode: a committed batch survives a killed process; only a power cut may lose the last ones.
+      db.pragma('synchronous = NORMAL');
+      // Fewer checkpoints (each one syncs): a 40 MB write-ahead log before the pages are copied back.
+      db.pragma('wal_autocheckpoint = 10000');
+      db.exec(SCHEMA);
+    } catch (error) {
+      db.close();
+      throw notADatabase(shownAs, error);
+    }
+    return new SweepStore(db, shownAs);
+  }
+
+  /** Opens an existing sweep file read-only; it must hold a sweep. */
+  static openReadOnly(path: string, shownAs: string): SweepStore {
+    const store = new SweepStore(openDatabase(path, shownAs, true), shownAs);
+    if (store.meta() === undefined) {
+      store.close();
+      throw new SpecError(shownAs, 'meta', `not a sweep database (no ${SWEEP_DB_FORMAT} metadata)`);
+    }
+    return store;
+  }
+
+  /** The stored metadata, or undefined for a new (empty) file. */
+  meta(): SweepMeta | undefined {
+    let rows: { name: string; value: string }[];
+    try {
+      rows = this.db.prepare('SELECT name, value FROM meta').all() as { name: string; value: string }[];
+    } catch (error) {
+      throw notADatabase(this.file, error);
+    }
+    if (rows.length === 0) return undefined;
+    const values = new Map(rows.map((r) => [r.name, r.value]));
+    const format = values.get('format');
+    if (format !== SWEEP_DB_FORMAT) throw new SpecError(this.file, 'meta.format', `expected ${showValue(SWEEP_DB_FORMAT)}, got ${showValue(format)}`);
+    const text = (name: string): string => {
+      const value = values.get(name);
+      if (value === undefined) throw new SpecError(this.file, `meta.${name}`, 'expected a value, but it is missing');
+      return value;
+    };
+    return {
+      format,
+      specName: text('specName'),
+      spec: text('spec'),
+      specSha256: text('specSha256'),
+      specFile: text('specFile'),
+      evaluator: text('evaluator'),
+      evaluatorVersion: text('evaluatorVersion'),
+      contextSha256: text('contextSha256'),
+      samplerCount: Number(text('samplerCount')),
+      shards: JSON.parse(text('shards')) as string[],
+    };
+  }
+
+  writeMeta(meta: SweepMeta): void {
+    const put = this.db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)');
+    this.db.transaction(() => {
+      for (const [name, value] of Object.entries(meta)) put.run(name, typeof value === 'string' ? value : JSON.stringify(value));
+    })();
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM points').get() as { n: number }).n;
+  }
+
+  storedKeys(): Set<string> {
+    return new Set(this.db.prepare('SELECT key FROM points').pluck().all() as string[]);
+  }
+
+  /** Stores points in one transaction. A key stored twice is a bug (resume skips stored keys), so it throws. */
+  insertPoints(points: readonly StoredPoint[], evaluatorVersion: string): void {
+    const insert = (this.insert ??= this.db.prepare(
+      'INSERT INTO points (key, idx, point, seed, result, error, objectives, feasible, evaluatorVersion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ));
+    this.db.transaction(() => {
+      for (const p of points) insert.run(p.key, p.idx, p.point, p.seed, p.result, p.error, p.objectives, p.feasible, evaluatorVersion);
+    })();
+  }
+
+  /** Every stored row in enumeration order. */
+  *rows(): Generator<StoredRow> {
+    yield* this.db.prepare('SELECT * FROM points ORDER BY idx, key').iterate() as IterableIterator<StoredRow>;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function openDatabase(path: string, shownAs: string, readonly: boolean): Database.Database {
+  try {
+    return new Database(path, { readonly, fileMustExist: readonly });
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? (error as Error).message;
+    throw new UsageError(`${shownAs}: cannot open the sweep database (${code})`, { cause: error });
+  }
+}
+
+function notADatabase(file: string, error: unknown): SpecError {
+  return new SpecError(file, '', `not a sweep database (${(error as Error).message})`, { cause: error });
+}

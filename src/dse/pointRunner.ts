@@ -1,0 +1,65 @@
+// Evaluates one scheduled point: the evaluator, then the spec's objectives and constraints over the point's
+// parameters and result. The same function runs in the CLI's main thread and in its worker threads.
+import { EngramError, ModelError, SimError, canonicalJson, showValue } from '../core/index.ts';
+import { constraintHolds, objectiveValue, type Scope } from './expressions.ts';
+import type { EvaluationPlan, SweepPlan } from './plan.ts';
+import { seedFromHex } from './pointKey.ts';
+import { pendingPoint } from './shard.ts';
+import type { EvaluatorContext, PendingPoint, PointOutcome, ResultRecord, StoredPoint } from './types.ts';
+
+export type PointRunner = (item: PendingPoint) => PointOutcome;
+
+export function createPointRunner(plan: EvaluationPlan, context: EvaluatorContext): PointRunner {
+  const evaluate = plan.evaluator.create(context);
+  const { objectives, constraints } = plan.expressions;
+  return (item) => {
+    let result: ResultRecord;
+    try {
+      result = evaluate(item.point, seedFromHex(item.seedHex));
+    } catch (error) {
+      // The model rejected this point (a documented domain limit): stored as the point's error, not fatal.
+      if (error instanceof ModelError || error instanceof SimError) {
+        return { ...item, result: {}, error: error.message, objectives: Object.fromEntries(objectives.map((o) => [o.name, null])), feasible: false };
+      }
+      if (error instanceof EngramError) throw error;
+      throw new Error(`evaluator ${plan.evaluator.name}@${plan.evaluator.version} failed at point ${showValue(item.point)}: ${(error as Error).message}`, { cause: error });
+    }
+    checkResult(result, plan, item);
+    const scope: Scope = { ...item.point, ...result };
+    const values: Record<string, number | null> = {};
+    for (const o of objectives) values[o.name] = objectiveValue(o, scope, plan.file);
+    const feasible = constraints.every((c) => constraintHolds(c, scope, plan.file));
+    return { ...item, result, error: null, objectives: values, feasible };
+  };
+}
+
+/** Holds an evaluator to its declared fields, so expressions checked against them cannot meet a surprise. */
+function checkResult(result: ResultRecord, plan: EvaluationPlan, item: PendingPoint): void {
+  const fields = plan.evaluator.fields;
+  for (const [name, field] of Object.entries(fields)) {
+    const value = result[name];
+    const ok = field.type === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === 'string';
+    if (!ok) throw new Error(`evaluator ${plan.evaluator.name}@${plan.evaluator.version}: field ${name}: expected a ${field.type === 'number' ? 'finite number' : 'string'}, got ${showValue(value)} at point ${showValue(item.point)}`);
+  }
+  const extra = Object.keys(result).find((name) => fields[name] === undefined);
+  if (extra !== undefined) throw new Error(`evaluator ${plan.evaluator.name}@${plan.evaluator.version}: returned undeclared field ${extra}`);
+}
+
+export function encodeOutcome(outcome: PointOutcome): StoredPoint {
+  return {
+    key: outcome.key,
+    idx: outcome.index,
+    point: canonicalJson(outcome.point),
+    seed: outcome.seedHex,
+    result: canonicalJson(outcome.result),
+    error: outcome.error,
+    objectives: canonicalJson(outcome.objectives),
+    feasible: outcome.feasible ? 1 : 0,
+  };
+}
+
+/** Enumerates, evaluates and encodes points by index: all the per-point work, so a thread pool only ships indices. */
+export function createIndexEvaluator(plan: SweepPlan, context: EvaluatorContext): (index: number) => StoredPoint {
+  const run = createPointRunner(plan, context);
+  return (index) => encodeOutcome(run(pendingPoint(plan.source, index)));
+}
