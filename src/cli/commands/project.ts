@@ -26,6 +26,7 @@ import {
   type ServingRun,
   type Table4Row,
 } from '../../project/index.ts';
+import { parseProjectResult } from '../../report/index.ts';
 import type { Backbone, EngramConfig } from '../../spec/index.ts';
 import { loadBackbone } from '../backbones.ts';
 import { loadConfig } from '../configs.ts';
@@ -33,6 +34,7 @@ import type { CliIo } from '../context.ts';
 import { parseIntOption, UsageError } from '../parse.ts';
 import { loadTarget } from '../targets.ts';
 import { presetLoader } from './memsim.ts';
+import { writeReport } from './report.ts';
 
 /** Sampled steps per phase for the cycle-level gather (see src/project/README.md, "Sampling"). */
 export const CYCLE_SAMPLES = Object.freeze({ prefill: 4, decode: 16, maxRowsPerStep: 8192 });
@@ -52,6 +54,7 @@ interface ProjectOptions {
   sweep?: SweepName;
   json?: boolean;
   out?: string;
+  report?: string;
 }
 
 function parseChoice<T extends string>(option: string, choices: readonly T[]) {
@@ -80,6 +83,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--sweep <parameter>', `penalty against one input (${SWEEPS.join(', ')}) on the first backbone`, parseChoice('--sweep', SWEEPS))
     .option('--json', 'machine-readable output')
     .option('--out <dir>', 'also write result.md and result.json there')
+    .option('--report <dir>', 'also write the report (report.html, report.md, one CSV per figure; see engram-dse report) there')
     .action((opts: ProjectOptions) => run(opts, io));
 }
 
@@ -202,6 +206,8 @@ function emit(io: CliIo, opts: ProjectOptions, markdown: string, json: unknown):
       throw new UsageError(`--out: cannot write ${showValue(opts.out)} (${code})`, { cause: error });
     }
   }
+  // The report reads the result as `engram-dse report` would read result.json, through its schema.
+  if (opts.report !== undefined) writeReport([parseProjectResult(JSON.parse(jsonText), 'engram-dse project')], opts.report, io.cwd, '--report');
   io.out(opts.json === true ? jsonText : markdown);
 }
 
