@@ -7,7 +7,14 @@ import { register as registerTrace } from './trace.ts';
 import { register as registerForward } from './forward.ts';
 import { register as registerFp8 } from './fp8.ts';
 import { register as registerMemsim } from './memsim.ts';
+import { register as registerGemm } from './gemm.ts';
+import { register as registerHierarchy } from './hierarchy.ts';
+import { register as registerSweep } from './sweep.ts';
+import { register as registerMerge } from './merge.ts';
+import { register as registerPareto } from './pareto.ts';
+import { register as registerProject } from './project.ts';
+import { register as registerReport } from './report.ts';
 
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const commands: RegisterCommand[] = [registerTokenizer, registerHash, registerTrace, registerForward, registerFp8, registerMemsim];
+export const commands: RegisterCommand[] = [registerTokenizer, registerHash, registerTrace, registerForward, registerFp8, registerMemsim, registerHierarchy, registerGemm, registerSweep, registerMerge, registerPareto, registerProject, registerReport];
