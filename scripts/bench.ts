@@ -216,7 +216,107 @@ const fusedProjectionCase: BenchCase = {
   },
 };
 
-const CASES: readonly BenchCase[] = [hashCase, fp8GemmCase, memoryCase, fusedProjectionCase];
+/** A grid of GEMM shapes on every priced target, large enough that worker start-up is a small share. */
+const DSE_GRID = { targets: ['h800-sxm', 'h100-sxm', 'tpu-v5e', 'alveo-u55c'], mCount: 30, nCount: 16, kCount: 16 } as const;
+const DSE_POINTS = DSE_GRID.targets.length * DSE_GRID.mCount * DSE_GRID.nCount * DSE_GRID.kCount;
+
+const dseSweepCase: BenchCase = {
+  name: 'dse-sweep',
+  description: `engram-dse sweep end to end (enumerate, evaluate on worker threads, store in SQLite): gemm evaluator, a grid of ${DSE_POINTS} shapes (fewer after integer rounding), 1 and 2 workers`,
+  run: async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { runCli } = await import('../src/cli/main.ts');
+    const dir = mkdtempSync(path.join(tmpdir(), 'engram-bench-dse-'));
+    const spec = {
+      schemaVersion: 1,
+      name: 'bench-gemm-grid',
+      description: 'GEMM shapes on four targets (bench)',
+      evaluator: 'gemm',
+      parameters: {
+        target: DSE_GRID.targets,
+        m: { from: 1, to: 16384, count: DSE_GRID.mCount, scale: 'log', integer: true },
+        n: { from: 128, to: 16384, count: DSE_GRID.nCount, scale: 'log', integer: true },
+        k: { from: 128, to: 16384, count: DSE_GRID.kCount, scale: 'log', integer: true },
+      },
+      objectives: { tflopsPerKUsd: { expression: 'achievedTflops / (costUsd / 1000)', goal: 'max' } },
+    };
+    writeFileSync(path.join(dir, 'spec.json'), JSON.stringify(spec));
+    const { performance } = await import('node:perf_hooks');
+    const runs: { workers: number; evaluated: number; elapsedS: number; startupS: number; pointsPerS: number; mainBusyPct: number }[] = [];
+    try {
+      for (const workers of [1, 2]) {
+        const out: string[] = [];
+        const io = { out: (t: string) => void out.push(t), err: () => undefined, isTty: false, cwd: dir, cacheDir: dir };
+        const before = performance.eventLoopUtilization();
+        const code = await runCli(['sweep', 'spec.json', '--db', `w${workers}.db`, '--workers', String(workers), '--json'], io);
+        if (code !== 0) throw new Error(`bench dse-sweep: sweep exited ${code}`);
+        // The main thread enumerates, hands out indices and commits rows; its share bounds the scaling on few cores.
+        const mainBusyPct = 100 * performance.eventLoopUtilization(before).utilization;
+        runs.push({ workers, mainBusyPct, ...(JSON.parse(out.join('')) as { evaluated: number; elapsedS: number; startupS: number; pointsPerS: number }) });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const [one, two] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    const line = (r: typeof one) =>
+      `${r.workers} worker${r.workers > 1 ? 's' : ' '}: ${r.pointsPerS.toFixed(0)} points/s after start-up (${r.evaluated} points in ${r.elapsedS.toFixed(2)} s, ` +
+      `start-up ${r.startupS.toFixed(2)} s; ${(r.evaluated / r.elapsedS).toFixed(0)} points/s overall; main thread busy ${r.mainBusyPct.toFixed(0)}%)`;
+    return [
+      line(one),
+      line(two),
+      `scaling 1 -> 2 workers: ${(two.pointsPerS / one.pointsPerS).toFixed(2)}x (overall ${(two.evaluated / two.elapsedS / (one.evaluated / one.elapsedS)).toFixed(2)}x); ` +
+        `goal >= 1000 points/s on 2 workers: ${two.pointsPerS >= 1000 ? 'met' : 'NOT met'}`,
+    ];
+  },
+};
+
+// The Verilog hash/gather unit simulated by Verilator as WebAssembly (src/cosim): simulated cycles per second,
+// batched (the whole loop inside wasm) and driven one cycle per call from TypeScript (runPerCycle).
+const COSIM_TOKENS = 200_000;
+const cosimCase: BenchCase = {
+  name: 'cosim-rtl',
+  description: `RTL hash/gather unit (wasm), demo layer 1, ${COSIM_TOKENS} tokens, 4 ports, memory latency 20`,
+  run: async () => {
+    const { openDut, CosimSession, WasmDut, configWrites, randomTokenStream, runPerCycle, missingTools } = await import('../src/cosim/index.ts');
+    const { loadConfig } = await import('../src/cli/configs.ts');
+    const { layerTableConfig } = await import('../src/cli/commands/cosim.ts');
+    const missing = missingTools('wasm');
+    if (missing !== null) return [`not run: ${missing}`];
+    const config = loadConfig('demo');
+    // V' and pad' of the DeepSeek-V3 tokenizer (engram-spec.md §2.6, §2.1).
+    const mapping = buildHashMapping({ ...DEMO_HASH, layerIds: config.engram.layerIds });
+    const table = layerTableConfig(config, mapping, mapping.layers[0]!);
+    const lines: string[] = [];
+    for (const backpressure of [0, 0.1]) {
+      const dut = await openDut({ backend: 'wasm' });
+      const env = { seed: 1, memLatencyCycles: 20, activePorts: 4, inputGapProb: backpressure, outputStallProb: backpressure, requestStallProb: backpressure, responseStallProb: backpressure, logRequests: false };
+      const session = new CosimSession(dut, { predictCycles: false });
+      await session.begin(table, env);
+      const stream = randomTokenStream('bench:cosim', COSIM_TOKENS, DEMO_HASH.compressedVocabSize, 128);
+      await session.feed(randomTokenStream('bench:cosim-warm', 20_000, DEMO_HASH.compressedVocabSize, 128), null);
+      const r = await session.feed(stream, null);
+      lines.push(`batched, back-pressure ${backpressure}: ${formatRate(r.run.cycles / (r.dutMs / 1e3))} cycles (${r.run.cycles} cycles, ${(r.dutMs / 1e3).toFixed(2)} s; ${(COSIM_TOKENS / r.run.cycles).toFixed(4)} tokens/cycle); goal >= 10 M/s: ${r.run.cycles / (r.dutMs / 1e3) >= 1e7 ? 'met' : 'NOT met'}`);
+      await dut.close();
+    }
+    const dut = await openDut({ backend: 'wasm' });
+    if (dut instanceof WasmDut) {
+      const env = { seed: 1, memLatencyCycles: 20, activePorts: 4, inputGapProb: 0, outputStallProb: 0, requestStallProb: 0, responseStallProb: 0, logRequests: false };
+      await dut.reset();
+      await dut.writeRegs(configWrites(dut.params, table, 4));
+      const stream = randomTokenStream('bench:cosim-step', 50_000, DEMO_HASH.compressedVocabSize, 128);
+      const start = process.hrtime.bigint();
+      const r = runPerCycle(dut, stream, env);
+      const s = Number(process.hrtime.bigint() - start) / 1e9;
+      lines.push(`per-cycle from TypeScript (step + TS memory model): ${formatRate(r.cycles / s)} cycles (${r.cycles} cycles, ${s.toFixed(2)} s)`);
+    }
+    await dut.close();
+    return lines;
+  },
+};
+
+const CASES: readonly BenchCase[] = [hashCase, fp8GemmCase, memoryCase, fusedProjectionCase, dseSweepCase, cosimCase];
 
 const filter = process.argv[2];
 const selected = CASES.filter((c) => filter === undefined || c.name.includes(filter));

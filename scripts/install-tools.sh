@@ -13,3 +13,8 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
+# Fail here, naming the command, rather than later in a test that would skip for want of it.
+for pair in ${ENGRAM_TOOLS:-}; do
+  cmd=${pair%%:*}
+  command -v "$cmd" >/dev/null 2>&1 || { echo "install-tools: $cmd still missing after installing ${pair#*:}" >&2; exit 1; }
+done

@@ -12,9 +12,11 @@ import { register as registerHierarchy } from './hierarchy.ts';
 import { register as registerSweep } from './sweep.ts';
 import { register as registerMerge } from './merge.ts';
 import { register as registerPareto } from './pareto.ts';
+import { register as registerCosim } from './cosim.ts';
+import { register as registerRtl } from './rtl.ts';
 import { register as registerProject } from './project.ts';
 import { register as registerReport } from './report.ts';
 
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const commands: RegisterCommand[] = [registerTokenizer, registerHash, registerTrace, registerForward, registerFp8, registerMemsim, registerHierarchy, registerGemm, registerSweep, registerMerge, registerPareto, registerProject, registerReport];
+export const commands: RegisterCommand[] = [registerTokenizer, registerHash, registerTrace, registerForward, registerFp8, registerMemsim, registerHierarchy, registerGemm, registerSweep, registerMerge, registerPareto, registerCosim, registerRtl, registerProject, registerReport];
