@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# Builds the hash/gather unit (rtl/) into a co-simulation model, cached under sim/build/ by a hash of every
+# input: RTL sources, harness sources, this script (it holds the flags), the parameters and tool versions.
+#
+#   bash sim/build.sh <target> [NAME=VALUE ...]      targets: wasm (default), wasm-trace, native, native-trace
+#                                                    names:   MAX_N HEADS ID_BITS ROW_BYTES DATA_W PORTS DEPTH
+#
+# Prints the output folder on the last line of stdout; progress goes to stderr and <folder>/build.log.
+# wasm:   hash_gather.js + hash_gather.wasm (emscripten, loaded by src/cosim/wasmDut.ts)
+# native: hash_gather_sim (a stdin/stdout harness, spawned by src/cosim/nativeDut.ts)
+# The *-trace targets add VCD output (Verilator --trace); they are built only when a waveform is asked for.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TARGET=${1:-wasm}
+shift || true
+
+# Default parameters: the configuration the tests, the CLI and the synthesis report use.
+declare -A P=([MAX_N]=3 [HEADS]=8 [ID_BITS]=17 [ROW_BYTES]=1024 [DATA_W]=64 [PORTS]=4 [DEPTH]=16)
+for kv in "$@"; do
+  name=${kv%%=*}; value=${kv#*=}
+  if [[ -z ${P[$name]+set} || ! $value =~ ^[0-9]+$ ]]; then
+    echo "sim/build.sh: $kv: expected NAME=INTEGER with NAME one of ${!P[*]}" >&2
+    exit 2
+  fi
+  P[$name]=$value
+done
+
+case $TARGET in
+  wasm|wasm-trace) COMPILER=em++ ;;
+  native|native-trace) COMPILER=g++ ;;
+  *) echo "sim/build.sh: target: expected wasm, wasm-trace, native or native-trace, got '$TARGET'" >&2; exit 2 ;;
+esac
+TRACE=0
+[[ $TARGET == *-trace ]] && TRACE=1
+
+# emscripten's acorn-optimizer needs Debian's node-acorn, which NodeSource's node does not search.
+export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
+for tool in verilator "$COMPILER"; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "sim/build.sh: $tool not found (install with scripts/install-tools.sh)" >&2
+    exit 3
+  fi
+done
+VI=$(verilator --getenv VERILATOR_ROOT)/include
+
+PARAM_ARGS=()
+DEFINES=()
+for name in MAX_N HEADS ID_BITS ROW_BYTES DATA_W PORTS DEPTH; do
+  PARAM_ARGS+=("-G$name=${P[$name]}")
+  DEFINES+=("-DHG_$name=${P[$name]}")
+done
+
+VERILATOR_FLAGS=(
+  # C++ model only: the harness in sim/harness provides the entry points.
+  --cc
+  # Verilator's own optimisation level (the C++ -O level is set separately below).
+  -O3
+  # X assignments become constants: the fastest model, and the RTL never relies on X.
+  --x-assign fast
+  # Uninitialised flops start at zero, so every run is reproducible.
+  --x-initial fast
+  # No assertion code in the model.
+  --noassert
+  # Any lint warning fails the build (the RTL must stay -Wall clean).
+  -Wall
+  # The unit's top module.
+  --top-module engram_hash_gather
+  # One thread: --threads >1 is ~700x slower on a design this small (shared/toolchain.md §2 pitfall 2).
+  --threads 1
+)
+[[ $TRACE == 1 ]] && VERILATOR_FLAGS+=(
+  # VCD tracing support in the model (only the -trace targets pay for it).
+  --trace
+)
+
+CXX_COMMON=(
+  # Optimise the model hard: this is the simulation hot loop.
+  -O3
+  # Verilator 5 needs C++17.
+  -std=gnu++17
+  # Verilator allocates over-aligned types.
+  -faligned-new
+  # Model features compiled in or out; must match the verilate step.
+  -DVM_TRACE=$TRACE
+  -DVM_COVERAGE=0
+  -DVM_SC=0
+  # Generated code uses bitwise ops on bools and compares signed with unsigned; both are intended.
+  -Wno-bool-operation
+  -Wno-sign-compare
+)
+
+EM_FLAGS=(
+  # verilatedos.h has no VL_CPU_RELAX for wasm; the model is single-threaded, so none is needed.
+  -DVL_IGNORE_UNKNOWN_ARCH
+  # A factory function instead of a global Module, so several models can load in one process.
+  -sMODULARIZE=1
+  -sEXPORT_NAME=createHashGather
+  # Node only: no browser or worker loader code.
+  -sENVIRONMENT=node
+  # Large batches allocate their output arrays in the wasm heap.
+  -sALLOW_MEMORY_GROWTH=1
+  # The heap allocator is called from TypeScript; the hg_* entry points are EMSCRIPTEN_KEEPALIVE.
+  -sEXPORTED_FUNCTIONS=_malloc,_free
+  # Typed-array views of the heap for passing batches.
+  -sEXPORTED_RUNTIME_METHODS=HEAPU8,HEAPU32
+  # Leave Node's process-wide exception and rejection handlers alone: many models load in one process.
+  -sNODEJS_CATCH_EXIT=0
+  -sNODEJS_CATCH_REJECTION=0
+)
+[[ $TRACE == 1 ]] && EM_FLAGS+=(
+  # The VCD writer needs the real file system.
+  -sNODERAWFS=1
+)
+
+NATIVE_FLAGS=(
+  # Verilator's runtime uses threads and atomics even for a single-threaded model.
+  -pthread
+)
+NATIVE_LIBS=(
+  -latomic
+)
+
+tool_versions() {
+  verilator --version
+  "$COMPILER" --version 2>/dev/null | head -n 1
+}
+
+KEY=$( {
+  echo "target=$TARGET"
+  for name in MAX_N HEADS ID_BITS ROW_BYTES DATA_W PORTS DEPTH; do echo "$name=${P[$name]}"; done
+  tool_versions
+  cd "$ROOT"
+  for f in $(ls rtl/*.sv sim/harness/* sim/build.sh | LC_ALL=C sort); do echo "== $f"; cat "$f"; done
+} | sha256sum | cut -c1-16)
+
+NAME="$TARGET-n${P[MAX_N]}h${P[HEADS]}p${P[PORTS]}d${P[DEPTH]}w${P[DATA_W]}i${P[ID_BITS]}r${P[ROW_BYTES]}-$KEY"
+OUT="$ROOT/sim/build/$NAME"
+if [[ -f $OUT/.complete ]]; then
+  echo "$OUT"
+  exit 0
+fi
+
+mkdir -p "$ROOT/sim/build"
+# Concurrent test processes may ask for the same build: one builds, the others wait and reuse it.
+exec 9>"$ROOT/sim/build/.lock"
+flock 9
+if [[ -f $OUT/.complete ]]; then
+  echo "$OUT"
+  exit 0
+fi
+
+TMP=$(mktemp -d "$ROOT/sim/build/.tmp-$TARGET-XXXXXX")
+chmod 755 "$TMP"
+trap 'rm -rf "$TMP"' EXIT
+LOG=$TMP/build.log
+START_NS=$(date +%s%N)
+echo "sim/build.sh: building $NAME" >&2
+{
+  verilator "${VERILATOR_FLAGS[@]}" "${PARAM_ARGS[@]}" -Mdir "$TMP/obj" "$ROOT"/rtl/*.sv
+  # The generated classes compile as one unit (what Verilator's own make rules do with __ALL.cpp).
+  for f in $(cd "$TMP/obj" && ls Vengram_hash_gather*.cpp | LC_ALL=C sort); do echo "#include \"$f\""; done > "$TMP/obj/unity.cpp"
+  RUNTIME=("$VI/verilated.cpp" "$VI/verilated_threads.cpp")
+  [[ $TRACE == 1 ]] && RUNTIME+=("$VI/verilated_vcd_c.cpp")
+  INCLUDES=(-I"$TMP/obj" -I"$VI" -I"$VI/vltstd" -I"$ROOT/sim/harness")
+  if [[ $COMPILER == em++ ]]; then
+    em++ "${CXX_COMMON[@]}" "${EM_FLAGS[@]}" "${DEFINES[@]}" "${INCLUDES[@]}" \
+      "$ROOT/sim/harness/hg_wasm.cpp" "$TMP/obj/unity.cpp" "${RUNTIME[@]}" -o "$TMP/hash_gather.js"
+    # The glue is CommonJS; this marker lets it load inside the repository's ESM package scope.
+    echo '{ "type": "commonjs" }' > "$TMP/package.json"
+  else
+    g++ "${CXX_COMMON[@]}" "${NATIVE_FLAGS[@]}" "${DEFINES[@]}" "${INCLUDES[@]}" \
+      "$ROOT/sim/harness/hg_native.cpp" "$TMP/obj/unity.cpp" "${RUNTIME[@]}" "${NATIVE_LIBS[@]}" -o "$TMP/hash_gather_sim"
+  fi
+} > "$LOG" 2>&1 || { cat "$LOG" >&2; echo "sim/build.sh: build of $NAME failed" >&2; exit 1; }
+ELAPSED_MS=$(( ($(date +%s%N) - START_NS) / 1000000 ))
+ELAPSED=$(printf "%d.%03d" $((ELAPSED_MS / 1000)) $((ELAPSED_MS % 1000)))
+
+{
+  echo "{"
+  echo "  \"target\": \"$TARGET\","
+  echo "  \"key\": \"$KEY\","
+  for name in MAX_N HEADS ID_BITS ROW_BYTES DATA_W PORTS DEPTH; do echo "  \"$name\": ${P[$name]},"; done
+  echo "  \"tools\": \"$(tool_versions | tr '\n' ';' | sed 's/"/\\"/g')\","
+  echo "  \"buildSeconds\": $ELAPSED"
+  echo "}"
+} > "$TMP/build.json"
+rm -rf "$TMP/obj"
+touch "$TMP/.complete"
+rm -rf "$OUT"
+mv "$TMP" "$OUT"
+trap - EXIT
+echo "sim/build.sh: built $NAME in ${ELAPSED}s" >&2
+echo "$OUT"

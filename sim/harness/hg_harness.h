@@ -1,0 +1,368 @@
+// C++ side of the hash/gather co-simulation, shared by the WebAssembly build (hg_wasm.cpp) and the
+// native fallback (hg_native.cpp). It owns the verilated unit and the environment around it: the token
+// source, the output sink and a memory model with configurable latency and random ready/valid
+// back-pressure on every port. src/cosim/cycleModel.ts replays exactly this loop; keep them in step.
+//
+// One cycle of run():
+//   1. draw the coins, in this order: input gap, output stall, then per active port the request-ready
+//      stall, then per active port the response stall (2 + 2 * active_ports draws, every cycle);
+//   2. drive inputs: a token is offered unless the gap coin fires (an offered token stays offered until
+//      taken), vec_ready = !stall, req_ready = !stall, and a port presents its oldest outstanding
+//      response when it is due (accepted at cycle c, latency L: due at c + L) and its coin allows;
+//   3. evaluate, sample every handshake, then the rising clock edge.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "Vengram_hash_gather.h"
+#include "hg_env.h"
+#include "verilated.h"
+#if VM_TRACE
+#include "verilated_vcd_c.h"
+#endif
+
+#ifndef HG_MAX_N
+#error "HG_MAX_N (and HG_HEADS, HG_PORTS, HG_DEPTH, HG_DATA_W) must match the verilated parameters"
+#endif
+
+namespace hg {
+
+constexpr unsigned clog2(unsigned v) {
+  unsigned r = 0;
+  while ((1u << r) < v) ++r;
+  return r;
+}
+
+constexpr unsigned kNhead = (HG_MAX_N - 1) * HG_HEADS;
+constexpr unsigned kPorts = HG_PORTS;
+constexpr unsigned kPosW = clog2(kNhead);
+constexpr unsigned kSlotW = clog2(HG_DEPTH);
+constexpr unsigned kTagW = kPosW + kSlotW;
+constexpr unsigned kDataWords = HG_DATA_W / 32;
+static_assert(HG_DATA_W % 32 == 0, "the harness moves row data in 32-bit words");
+static_assert(kTagW <= 32, "tags travel as 32-bit words");
+
+inline uint64_t low_mask(unsigned w) { return w >= 64 ? ~0ull : ((1ull << w) - 1); }
+
+// Bit-field access that works for every Verilator port type (CData..QData and VlWide<N>); w <= 64.
+inline uint64_t get_bits(uint64_t v, unsigned lsb, unsigned w) { return (v >> lsb) & low_mask(w); }
+template <std::size_t N>
+inline uint64_t get_bits(const VlWide<N>& v, unsigned lsb, unsigned w) {
+  if (lsb % 32 == 0) {  // the common, word-aligned case: addresses, indices, data words
+    if (w == 32) return v[lsb / 32];
+    if (w == 64) return static_cast<uint64_t>(v[lsb / 32]) | (static_cast<uint64_t>(v[lsb / 32 + 1]) << 32);
+  }
+  uint64_t r = 0;
+  for (unsigned i = 0; i < w;) {
+    unsigned bit = lsb + i, word = bit / 32, off = bit % 32;
+    unsigned take = 32 - off < w - i ? 32 - off : w - i;
+    r |= (static_cast<uint64_t>(v[word] >> off) & low_mask(take)) << i;
+    i += take;
+  }
+  return r;
+}
+template <typename T>
+inline void set_bits(T& v, unsigned lsb, unsigned w, uint64_t x) {
+  uint64_t m = low_mask(w) << lsb;
+  v = static_cast<T>((static_cast<uint64_t>(v) & ~m) | ((x << lsb) & m));
+}
+template <std::size_t N>
+inline void set_bits(VlWide<N>& v, unsigned lsb, unsigned w, uint64_t x) {
+  if (lsb % 32 == 0 && w == 32) {
+    v[lsb / 32] = static_cast<uint32_t>(x);
+    return;
+  }
+  for (unsigned i = 0; i < w;) {
+    unsigned bit = lsb + i, word = bit / 32, off = bit % 32;
+    unsigned take = 32 - off < w - i ? 32 - off : w - i;
+    uint32_t m = static_cast<uint32_t>(low_mask(take)) << off;
+    v[word] = (v[word] & ~m) | ((static_cast<uint32_t>(x >> i) << off) & m);
+    i += take;
+  }
+}
+
+struct Env {
+  uint32_t thr_in = 0, thr_out = 0, thr_req = 0, thr_rsp = 0;  // a coin fires when draw < threshold
+  uint32_t latency = 1;                                        // cycles from request accept to response
+  uint32_t active_ports = kPorts;
+  uint32_t log_requests = 0;
+};
+
+struct RunResult {
+  uint32_t consumed = 0, produced = 0;
+  uint64_t cycles = 0;
+};
+
+// Per-cycle I/O block for step(): inputs then outputs, all 32-bit words (layout in src/cosim/wasmDut.ts).
+namespace io {
+constexpr unsigned kInValid = 0, kInId = 1, kInFirst = 2, kVecReady = 3, kReqReady = 4, kRspValid = 5;
+constexpr unsigned kRspTag = 6;
+constexpr unsigned kRspData = kRspTag + kPorts;
+constexpr unsigned kOut = kRspData + kPorts * kDataWords;
+constexpr unsigned kInReady = kOut, kVecValid = kOut + 1, kReqValid = kOut + 2;
+constexpr unsigned kReqTag = kOut + 3;
+constexpr unsigned kReqAddr = kReqTag + kPorts;
+constexpr unsigned kVecIndex = kReqAddr + 2 * kPorts;
+constexpr unsigned kVecData = kVecIndex + kNhead;
+constexpr unsigned kWords = kVecData + kNhead * kDataWords;
+}  // namespace io
+
+class Harness {
+ public:
+  Harness() : ctx_(new VerilatedContext), top_(new Vengram_hash_gather(ctx_.get(), "top")) {
+    top_->clk_i = 0;
+    top_->rst_ni = 1;
+    top_->eval();
+    reset(2);
+  }
+  ~Harness() {
+#if VM_TRACE
+    trace_close();
+#endif
+    top_->final();
+  }
+
+  Env env;
+  Rng rng;
+  uint64_t cycle = 0;  // rising edges since construction
+  std::vector<uint32_t> request_log;  // per accepted request: batch cycle, port, tag, addr lo, addr hi
+
+  // Holds reset for `cycles` cycles with every input idle; outstanding memory requests are dropped, as an
+  // interconnect reset would. The random stream is not reset.
+  void reset(unsigned cycles) {
+    idle_inputs();
+    top_->rst_ni = 0;
+    top_->clk_i = 0;
+    eval_dump();
+    for (unsigned i = 0; i < cycles; ++i) tick();
+    top_->rst_ni = 1;
+    top_->clk_i = 0;
+    eval_dump();
+    clear_memory();
+    in_hold_ = false;
+  }
+
+  // One bus cycle per register access.
+  void write_reg(uint32_t addr, uint32_t data) {
+    idle_inputs();
+    top_->cfg_we_i = 1;
+    top_->cfg_addr_i = addr;
+    top_->cfg_wdata_i = data;
+    tick();
+    top_->cfg_we_i = 0;
+  }
+  uint32_t read_reg(uint32_t addr) {
+    idle_inputs();
+    top_->cfg_re_i = 1;
+    top_->cfg_addr_i = addr;
+    tick();
+    top_->cfg_re_i = 0;
+    return top_->cfg_rdata_o;
+  }
+
+  // Streams n tokens through the unit until n vectors have come out or max_cycles have passed. Outputs:
+  // indices [n][kNhead], data [n][kNhead][kDataWords], the batch cycle of each output [n].
+  RunResult run(const uint32_t* ids, const uint8_t* first, uint32_t n, uint64_t max_cycles, uint32_t* out_idx,
+                uint32_t* out_data, uint32_t* out_cycle) {
+    RunResult res;
+    const uint64_t start = cycle;
+    const unsigned pa = env.active_ports < kPorts ? env.active_ports : kPorts;
+    request_log.clear();
+    // With every probability zero no coin can fire, so the draws are skipped (the stream is reseeded by
+    // every set_env, so nothing observable changes; the TS cycle model does the same).
+    const bool draws = env.thr_in | env.thr_out | env.thr_req | env.thr_rsp;
+    const uint32_t all_ready = (pa >= 32 ? ~0u : (1u << pa) - 1u);
+    while (res.produced < n && cycle - start < max_cycles) {
+      // 1. Coins.
+      bool gap = false, out_stall = false;
+      uint32_t req_ready = all_ready, rsp_stall = 0;
+      if (draws) {
+        gap = rng.next() < env.thr_in;
+        out_stall = rng.next() < env.thr_out;
+        for (unsigned p = 0; p < pa; ++p) req_ready &= ~((rng.next() < env.thr_req ? 1u : 0u) << p);
+        for (unsigned p = 0; p < pa; ++p) rsp_stall |= (rng.next() < env.thr_rsp ? 1u : 0u) << p;
+      }
+
+      // 2. Inputs.
+      const bool in_valid = res.consumed < n && (in_hold_ || !gap);
+      top_->in_valid_i = in_valid;
+      if (in_valid) {
+        top_->in_id_i = ids[res.consumed];
+        top_->in_first_i = first[res.consumed];
+      }
+      top_->vec_ready_i = !out_stall;
+      top_->mem_req_ready_i = req_ready;
+      uint32_t rsp_valid = 0;
+      for (unsigned p = 0; p < pa; ++p) {
+        if (mem_count_[p] != 0 && !((rsp_stall >> p) & 1u)) {
+          const MemEntry& e = mem_[p][mem_head_[p]];
+          if (e.due <= cycle) {
+            set_bits(top_->mem_rsp_tag_i, p * kTagW, kTagW, e.tag);
+            for (unsigned w = 0; w < kDataWords; ++w) {
+              set_bits(top_->mem_rsp_data_i, p * HG_DATA_W + 32 * w, 32, row_word(e.addr, w));
+            }
+            rsp_valid |= 1u << p;
+          }
+        }
+      }
+      top_->mem_rsp_valid_i = rsp_valid;
+      top_->clk_i = 0;
+      eval_dump();
+
+      // 3. Handshakes.
+      const uint64_t c = cycle - start;
+      if (in_valid && top_->in_ready_o) {
+        ++res.consumed;
+        in_hold_ = false;
+      } else {
+        in_hold_ = in_valid;
+      }
+      if (top_->vec_valid_o && !out_stall) {
+        capture_vector(out_idx + static_cast<std::size_t>(res.produced) * kNhead,
+                       out_data + static_cast<std::size_t>(res.produced) * kNhead * kDataWords);
+        out_cycle[res.produced] = static_cast<uint32_t>(c);
+        ++res.produced;
+      }
+      const uint32_t accepted = top_->mem_req_valid_o & req_ready;
+      const uint32_t answered = rsp_valid & top_->mem_rsp_ready_o;
+      for (unsigned p = 0; p < pa; ++p) {
+        if ((accepted >> p) & 1u) {
+          MemEntry& e = mem_[p][(mem_head_[p] + mem_count_[p]) & (kRing - 1)];
+          ++mem_count_[p];
+          e.tag = static_cast<uint32_t>(get_bits(top_->mem_req_tag_o, p * kTagW, kTagW));
+          e.addr = get_bits(top_->mem_req_addr_o, p * 64, 64);
+          e.due = cycle + env.latency;
+          if (env.log_requests) {
+            request_log.insert(request_log.end(), {static_cast<uint32_t>(c), p, e.tag, static_cast<uint32_t>(e.addr),
+                                                   static_cast<uint32_t>(e.addr >> 32)});
+          }
+        }
+        if ((answered >> p) & 1u) {
+          mem_head_[p] = (mem_head_[p] + 1) & (kRing - 1);
+          --mem_count_[p];
+        }
+      }
+      top_->clk_i = 1;
+      eval_dump();
+      ++cycle;
+    }
+    idle_inputs();
+    res.cycles = cycle - start;
+    return res;
+  }
+
+  // One cycle driven from outside (the TypeScript per-cycle driver): inputs from words[0..io::kOut),
+  // outputs sampled before the clock edge into words[io::kOut..io::kWords).
+  void step(uint32_t* w) {
+    top_->in_valid_i = w[io::kInValid] & 1u;
+    top_->in_id_i = w[io::kInId];
+    top_->in_first_i = w[io::kInFirst] & 1u;
+    top_->vec_ready_i = w[io::kVecReady] & 1u;
+    top_->mem_req_ready_i = w[io::kReqReady];
+    top_->mem_rsp_valid_i = w[io::kRspValid];
+    for (unsigned p = 0; p < kPorts; ++p) {
+      if ((w[io::kRspValid] >> p) & 1u) {
+        set_bits(top_->mem_rsp_tag_i, p * kTagW, kTagW, w[io::kRspTag + p]);
+        for (unsigned k = 0; k < kDataWords; ++k) {
+          set_bits(top_->mem_rsp_data_i, p * HG_DATA_W + 32 * k, 32, w[io::kRspData + p * kDataWords + k]);
+        }
+      }
+    }
+    top_->clk_i = 0;
+    eval_dump();
+    w[io::kInReady] = top_->in_ready_o;
+    w[io::kVecValid] = top_->vec_valid_o;
+    const uint32_t req_valid = top_->mem_req_valid_o;
+    w[io::kReqValid] = req_valid;
+    for (unsigned p = 0; p < kPorts; ++p) {
+      if ((req_valid >> p) & 1u) {
+        w[io::kReqTag + p] = static_cast<uint32_t>(get_bits(top_->mem_req_tag_o, p * kTagW, kTagW));
+        const uint64_t a = get_bits(top_->mem_req_addr_o, p * 64, 64);
+        w[io::kReqAddr + 2 * p] = static_cast<uint32_t>(a);
+        w[io::kReqAddr + 2 * p + 1] = static_cast<uint32_t>(a >> 32);
+      }
+    }
+    if (top_->vec_valid_o) capture_vector(w + io::kVecIndex, w + io::kVecData);
+    top_->clk_i = 1;
+    eval_dump();
+    ++cycle;
+  }
+
+#if VM_TRACE
+  bool trace_open(const char* path) {
+    trace_close();
+    Verilated::traceEverOn(true);
+    vcd_.reset(new VerilatedVcdC);
+    top_->trace(vcd_.get(), 99);
+    vcd_->open(path);
+    return vcd_->isOpen();
+  }
+  void trace_close() {
+    if (vcd_) {
+      vcd_->close();
+      vcd_.reset();
+    }
+  }
+#endif
+
+ private:
+  struct MemEntry {
+    uint32_t tag;
+    uint64_t addr;
+    uint64_t due;
+  };
+
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<Vengram_hash_gather> top_;
+#if VM_TRACE
+  std::unique_ptr<VerilatedVcdC> vcd_;
+#endif
+  // Per-port outstanding requests in acceptance order (answered in order on each port). A port never
+  // holds more than every slot's heads, so a ring of kRing entries cannot overflow.
+  static constexpr unsigned kRing = 1u << clog2(HG_DEPTH * kNhead + 4);
+  MemEntry mem_[kPorts][kRing];
+  unsigned mem_head_[kPorts] = {};
+  unsigned mem_count_[kPorts] = {};
+  bool in_hold_ = false;
+
+  void clear_memory() {
+    for (unsigned p = 0; p < kPorts; ++p) mem_head_[p] = mem_count_[p] = 0;
+  }
+
+  void capture_vector(uint32_t* idx, uint32_t* data) {
+    for (unsigned h = 0; h < kNhead; ++h) idx[h] = static_cast<uint32_t>(get_bits(top_->vec_index_o, 32 * h, 32));
+    for (unsigned h = 0; h < kNhead; ++h) {
+      for (unsigned k = 0; k < kDataWords; ++k) {
+        data[h * kDataWords + k] = static_cast<uint32_t>(get_bits(top_->vec_data_o, h * HG_DATA_W + 32 * k, 32));
+      }
+    }
+  }
+
+  void idle_inputs() {
+    top_->in_valid_i = 0;
+    top_->vec_ready_i = 0;
+    top_->mem_req_ready_i = 0;
+    top_->mem_rsp_valid_i = 0;
+    top_->cfg_we_i = 0;
+    top_->cfg_re_i = 0;
+  }
+
+  void eval_dump() {
+    top_->eval();
+#if VM_TRACE
+    if (vcd_) vcd_->dump(2 * cycle + (top_->clk_i ? 1 : 0));
+#endif
+  }
+
+  void tick() {
+    top_->clk_i = 0;
+    eval_dump();
+    top_->clk_i = 1;
+    eval_dump();
+    ++cycle;
+  }
+};
+
+}  // namespace hg
