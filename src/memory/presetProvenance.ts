@@ -1,20 +1,9 @@
 // Provenance of a number set in a link, CXL or NVMe preset: the source, facts.md's confidence grade and,
 // for DERIVED or ASSUMPTION values, the arithmetic or the reason (style.md convention 3).
 import { z } from 'zod';
-import { CONFIDENCES } from '../spec/index.ts';
+import { gradedProvenanceSchema, type GradedProvenance } from '../spec/index.ts';
 
-export const gradedProvenanceSchema = z
-  .strictObject({
-    source: z.string().min(1),
-    confidence: z.enum(CONFIDENCES),
-    note: z.string().min(1).optional(),
-  })
-  .refine((p) => (p.confidence !== 'DERIVED' && p.confidence !== 'ASSUMPTION') || p.note !== undefined, {
-    message: 'expected a note (the arithmetic, or the reason) when confidence is DERIVED or ASSUMPTION',
-    path: ['note'],
-  });
-
-export type GradedProvenance = z.output<typeof gradedProvenanceSchema>;
+export { gradedProvenanceSchema, type GradedProvenance };
 
 /** One provenance line of a resolved preset: which number set it covers, where it comes from, how sure. */
 export interface GradedProvenanceEntry extends GradedProvenance {

@@ -2,18 +2,9 @@
 // (layers, hidden, attention and KV heads, head dim, MLP, vocabulary, dtype), each set with its provenance.
 import { z } from 'zod';
 import { parseDocument } from './parse.ts';
-import { CONFIDENCES } from './target.ts';
+import { gradedProvenanceSchema } from './provenance.ts';
 
-const provenanceSchema = z
-  .strictObject({
-    source: z.string().min(1),
-    confidence: z.enum(CONFIDENCES),
-    note: z.string().min(1).optional(),
-  })
-  .refine((p) => (p.confidence !== 'DERIVED' && p.confidence !== 'ASSUMPTION') || p.note !== undefined, {
-    message: 'expected a note (the arithmetic, or the reason) when confidence is DERIVED or ASSUMPTION',
-    path: ['note'],
-  });
+const provenanceSchema = gradedProvenanceSchema;
 
 const posInt = z.number().int().positive();
 

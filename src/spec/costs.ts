@@ -2,18 +2,9 @@
 // target and a price per GB per memory tier, each an assumption with its provenance that a user may replace.
 import { z } from 'zod';
 import { parseDocument } from './parse.ts';
-import { CONFIDENCES } from './target.ts';
+import { gradedProvenanceSchema } from './provenance.ts';
 
-const provenanceSchema = z
-  .strictObject({
-    source: z.string().min(1),
-    confidence: z.enum(CONFIDENCES),
-    note: z.string().min(1).optional(),
-  })
-  .refine((p) => (p.confidence !== 'DERIVED' && p.confidence !== 'ASSUMPTION') || p.note !== undefined, {
-    message: 'expected a note (the arithmetic, or the reason) when confidence is DERIVED or ASSUMPTION',
-    path: ['note'],
-  });
+const provenanceSchema = gradedProvenanceSchema;
 
 const usd = z.number().positive();
 

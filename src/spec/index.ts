@@ -49,3 +49,4 @@ export {
   type SweepSpecDocument,
 } from './sweep.ts';
 export { MEMORY_TIERS, costsSchema, resolveCosts, type Costs, type CostsDocument, type MemoryTier } from './costs.ts';
+export { gradedProvenanceSchema, type GradedProvenance } from './provenance.ts';

@@ -2,6 +2,7 @@
 // array, each number set with its provenance (style.md convention 3); resolved values per facts.md §D.
 import { z } from 'zod';
 import { parseDocument } from './parse.ts';
+import { gradedProvenanceSchema } from './provenance.ts';
 
 /** Operand formats a cost model can be asked about; outputs are BF16 (DeepSeek-V3 §3.3.1, DeepGEMM). */
 export const COMPUTE_DTYPES = ['fp8', 'bf16'] as const;
@@ -22,19 +23,9 @@ export type Dataflow = (typeof DATAFLOWS)[number];
 export const FOLD_OVERLAPS = ['serial', 'pipelined'] as const;
 export type FoldOverlap = (typeof FOLD_OVERLAPS)[number];
 
-/** facts.md's confidence scale, plus ASSUMPTION for modelling choices that no source states. */
-export const CONFIDENCES = ['HIGH', 'MED', 'LOW', 'DERIVED', 'ASSUMPTION'] as const;
+export { CONFIDENCES } from './provenance.ts';
 
-const provenanceSchema = z
-  .strictObject({
-    source: z.string().min(1),
-    confidence: z.enum(CONFIDENCES),
-    note: z.string().min(1).optional(),
-  })
-  .refine((p) => (p.confidence !== 'DERIVED' && p.confidence !== 'ASSUMPTION') || p.note !== undefined, {
-    message: 'expected a note (the arithmetic, or the reason) when confidence is DERIVED or ASSUMPTION',
-    path: ['note'],
-  });
+const provenanceSchema = gradedProvenanceSchema;
 
 const posInt = z.number().int().positive();
 const posNumber = z.number().positive();
