@@ -1,10 +1,10 @@
 // The explicit list of sweep evaluators (style.md convention 8: no registration by side effect). Adding one:
 // a file exporting an EvaluatorDefinition (src/project for model-backed ones), then a line here.
 import { SpecError, showValue } from '../core/index.ts';
-import { engramProjectionEvaluator, gemmEvaluator } from '../project/index.ts';
+import { engramProjectionEvaluator, gemmEvaluator, projectionEvaluator } from '../project/index.ts';
 import type { EvaluatorDefinition } from './types.ts';
 
-const DEFINITIONS: readonly EvaluatorDefinition[] = [gemmEvaluator, engramProjectionEvaluator];
+const DEFINITIONS: readonly EvaluatorDefinition[] = [gemmEvaluator, engramProjectionEvaluator, projectionEvaluator];
 
 export const evaluatorRegistry: ReadonlyMap<string, EvaluatorDefinition> = new Map(DEFINITIONS.map((d) => [d.name, d]));
 

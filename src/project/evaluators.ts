@@ -1,14 +1,19 @@
 // Sweep evaluators built on the closed-form GEMM cost models (src/gemm) and the cost figures of targets/costs/default.json:
 // pure functions of one design point, registered by src/dse/registry.ts. The models are deterministic, so the seed is unused.
+// The `projection` evaluator (serving throughput with and without Engram) lives in projectionEvaluator.ts.
 import { ModelError, showValue } from '../core/index.ts';
 import { engramProjectionCost, gemmCost, type GemmCostOptions } from '../gemm/index.ts';
-import { COMPUTE_DTYPES, DATAFLOWS, type ComputeDtype, type Costs, type Dataflow, type EngramConfig, type ResolvedTarget } from '../spec/index.ts';
+import { COMPUTE_DTYPES, DATAFLOWS, type Backbone, type ComputeDtype, type Costs, type Dataflow, type EngramConfig, type ResolvedTarget } from '../spec/index.ts';
 
 /** What evaluators may read besides the point: resolved documents loaded once by the CLI and shared by all points. */
 export interface EvaluatorContext {
   readonly targets: Readonly<Record<string, ResolvedTarget>>;
   readonly configs: Readonly<Record<string, EngramConfig>>;
   readonly costs: Costs;
+  /** Named serving backbones (targets/backbones). */
+  readonly backbones: Readonly<Record<string, Backbone>>;
+  /** Raw documents of the memory presets (targets/memory/<name>.json) by name, for src/memory's PresetLoader. */
+  readonly memoryPresets: Readonly<Record<string, unknown>>;
 }
 
 /** Values a parameter accepts (src/dse checks a sweep's parameters against these before running). */
@@ -16,11 +21,11 @@ export type EvaluatorParameter =
   | { readonly kind: 'integer' | 'number'; readonly min: number; readonly max: number; readonly default?: number; readonly description: string }
   | { readonly kind: 'choice'; readonly values: readonly string[]; readonly default?: string; readonly description: string };
 
-type Point = Readonly<Record<string, number | string>>;
-type Result = Record<string, number | string>;
+export type Point = Readonly<Record<string, number | string>>;
+export type Result = Record<string, number | string>;
 
 /** Same shape as src/dse's EvaluatorDefinition (project cannot import dse; the registry checks the match). */
-interface ProjectEvaluator {
+export interface ProjectEvaluator {
   readonly name: string;
   readonly version: string;
   readonly description: string;
@@ -35,13 +40,13 @@ const MAX_DIM = 1 << 24;
 const DATAFLOW_CHOICES = ['auto', ...DATAFLOWS] as const;
 const GB = 1e9;
 
-function pricedTargets(context: EvaluatorContext): string[] {
+export function pricedTargets(context: EvaluatorContext): string[] {
   return Object.keys(context.targets)
     .filter((name) => context.costs.devices[name] !== undefined)
     .sort();
 }
 
-function lookup<T>(collection: Readonly<Record<string, T>>, key: number | string | undefined, what: string, caller: string): T {
+export function lookup<T>(collection: Readonly<Record<string, T>>, key: number | string | undefined, what: string, caller: string): T {
   const value = typeof key === 'string' ? collection[key] : undefined;
   if (value === undefined) throw new ModelError(`${caller}: ${what}: unknown ${showValue(key)}; expected one of ${Object.keys(collection).sort().join(', ')}`);
   return value;
@@ -193,5 +198,5 @@ function tableSize(config: EngramConfig): { params: number; bytes: number; gathe
   return { params, bytes: params * engram.tableBytesPerValue, gatherBytesPerToken: gatherValuesPerToken * engram.tableBytesPerValue };
 }
 
-/** Every evaluator this folder provides, in registry order. */
+/** The closed-form GEMM evaluators of this file, in registry order (projectionEvaluator.ts adds `projection`). */
 export const PROJECT_EVALUATORS: readonly ProjectEvaluator[] = [gemmEvaluator, engramProjectionEvaluator];

@@ -38,4 +38,5 @@ export { fitSchedulerOverhead, fitEngramSync, type EngramSyncFit, type OverheadF
 export { projectTable4, PAPER_TABLE4, PAPER_TABLE4_SOURCE, type PaperNumbers, type Table4Inputs, type Table4Row } from './table4.ts';
 export { sweepPenalty, withLayer, withTableParams, type Sensitivity, type SensitivityPoint, type SweepCase } from './sensitivity.ts';
 export { PROJECT_EVALUATORS, engramProjectionEvaluator, gemmEvaluator, type EvaluatorContext, type EvaluatorParameter } from './evaluators.ts';
+export { projectionEvaluator } from './projectionEvaluator.ts';
 export { engramGatherSetup, GATHER_TIERS, TABLE4_TRANSFER, TIER_PRESETS, type GatherSetup, type GatherSetupOptions, type GatherTier } from './memoryGather.ts';

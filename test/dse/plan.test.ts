@@ -17,7 +17,7 @@ test('planSweep: enumerates the grid with the evaluator\'s defaults filled into 
 
 test('planSweep: rejects an unknown evaluator, naming the known ones', (t) => {
   t.snapshot(t.throws(() => findEvaluator('roofline', 'test.yaml'))?.message);
-  t.deepEqual([...evaluatorRegistry.keys()].sort(), ['engram-projection', 'gemm']);
+  t.deepEqual([...evaluatorRegistry.keys()].sort(), ['engram-projection', 'gemm', 'projection']);
 });
 
 test('planSweep: rejects an objective over a field the evaluator does not produce before anything runs', (t) => {

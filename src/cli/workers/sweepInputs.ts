@@ -7,6 +7,8 @@ import { parse as parseYaml } from 'yaml';
 import { SpecError, canonicalJson, sha256Hex, showValue } from '../../core/index.ts';
 import type { EvaluatorContext } from '../../dse/index.ts';
 import { parseJsonText, parseSweepSpec, resolveCosts, type Costs, type SweepSpec } from '../../spec/index.ts';
+import { listBackboneNames, loadBackbone } from '../backbones.ts';
+import { MEMORY_PRESET_DIR, memoryPresetNames } from '../commands/memsim.ts';
 import { listConfigNames, loadConfig } from '../configs.ts';
 import { UsageError } from '../parse.ts';
 import { listTargetNames, loadTarget } from '../targets.ts';
@@ -47,11 +49,18 @@ export function loadCosts(file: string | undefined, cwd: string): { costs: Costs
   return { costs: resolveCosts(parseJsonText(readText(absolutePath, shownAs, '--costs'), shownAs), shownAs), shownAs, absolutePath };
 }
 
-/** All named targets and configurations plus the costs; small enough to load whole for every sweep. */
+/** All named targets, configurations, backbones and memory presets plus the costs; small enough to load whole for every sweep. */
 export function loadEvaluatorContext(costs: Costs, cwd: string): EvaluatorContext {
   const targets = Object.fromEntries(listTargetNames().map((name) => [name, loadTarget(name, cwd)]));
   const configs = Object.fromEntries(listConfigNames().map((name) => [name, loadConfig(name, cwd)]));
-  return { targets, configs, costs };
+  const backbones = Object.fromEntries(listBackboneNames().map((name) => [name, loadBackbone(name, cwd)]));
+  const memoryPresets = Object.fromEntries(
+    memoryPresetNames().map((name) => {
+      const file = `targets/memory/${name}.json`;
+      return [name, parseJsonText(readText(path.join(MEMORY_PRESET_DIR, `${name}.json`), file, 'memory preset'), file)];
+    }),
+  );
+  return { targets, configs, costs, backbones, memoryPresets };
 }
 
 /** Fingerprint of what evaluators read besides the point: a stored sweep resumes or merges only with the same. */

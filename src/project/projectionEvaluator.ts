@@ -1,0 +1,149 @@
+// The `projection` sweep evaluator (issue 7, "evaluation through project"): one design point is one
+// `engram-dse project --fast` run of one backbone on one GPU target, the baseline and the Engram deployment side
+// by side. The gather is the closed form (memory.estimateGatherNs) for every step, so the result is a pure,
+// deterministic function of the point; bench.py's workload seed is a parameter, the sweep's seed is unused.
+// Parameters are in scope of a spec's expressions, so results do not repeat them (hbmCacheBytes, tableParams).
+import { ModelError, SpecError, showValue } from '../core/index.ts';
+import type { PresetLoader } from '../memory/index.ts';
+import type { EngramConfig } from '../spec/index.ts';
+import { benchWorkload, TABLE4_WORKLOAD } from './benchWorkload.ts';
+import { placeEngram } from './engramLayer.ts';
+import { lookup, pricedTargets, type EvaluatorContext, type Point, type ProjectEvaluator } from './evaluators.ts';
+import { engramGatherSetup, GATHER_TIERS, type GatherTier } from './memoryGather.ts';
+import { withLayer, withTableParams } from './sensitivity.ts';
+import { BENCH_ENGINE, projectServing } from './serving.ts';
+import { servingSystem } from './system.ts';
+
+const CALLER = 'projection evaluator';
+const GB = 1e9;
+/** Largest table a point may ask for (values); 10^13 is a hundred times the paper's 100B offload test. */
+const MAX_TABLE_PARAMS = 1e13;
+/** Largest HBM cache a point may ask for; the target's own HBM capacity is the real bound (a ModelError above it). */
+const MAX_HBM_CACHE_BYTES = 2 ** 40;
+/** Highest 0-based block index a point may name; the backbone's depth is the real bound (a ModelError past it). */
+const MAX_LAYER = 1023;
+
+/** GPU targets with a serving calibration and a device price: the ones the serving model runs on. */
+function servingTargets(context: EvaluatorContext): string[] {
+  return pricedTargets(context).filter((name) => {
+    const target = context.targets[name]!;
+    return target.kind === 'gpu' && target.serving !== undefined;
+  });
+}
+
+function integer(point: Point, key: string, min: number, max: number): number {
+  const value = point[key];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ModelError(`${CALLER}: ${key}: expected an integer in [${min}, ${max}], got ${showValue(value)}`);
+  }
+  return value;
+}
+
+function tierOf(point: Point): GatherTier {
+  const tier = point.tier;
+  if (!(GATHER_TIERS as readonly unknown[]).includes(tier)) throw new ModelError(`${CALLER}: tier: expected one of ${GATHER_TIERS.join(', ')}, got ${showValue(tier)}`);
+  return tier as GatherTier;
+}
+
+/** The configuration of the point: the named one, its table rescaled (tableParams > 0) and its layer moved (layer >= 0). */
+function configOf(context: EvaluatorContext, point: Point): EngramConfig {
+  let config = lookup(context.configs, point.config, 'config', CALLER);
+  const params = point.tableParams;
+  if (typeof params !== 'number' || !Number.isFinite(params) || params < 0 || params > MAX_TABLE_PARAMS) {
+    throw new ModelError(`${CALLER}: tableParams: expected a number in [0, ${MAX_TABLE_PARAMS}] (0: the configuration's own table), got ${showValue(params)}`);
+  }
+  const layer = integer(point, 'layer', -1, MAX_LAYER);
+  try {
+    if (params > 0) config = withTableParams(config, params);
+    if (layer >= 0) config = withLayer(config, layer);
+  } catch (error) {
+    // A variant the configuration schema rejects (a layer past the model's depth) is this point's error, not a bug.
+    if (error instanceof SpecError) throw new ModelError(`${CALLER}: ${error.message}`, { cause: error });
+    throw error;
+  }
+  return config;
+}
+
+function presetsOf(context: EvaluatorContext): PresetLoader {
+  return (name) => {
+    const data = context.memoryPresets[name];
+    if (data === undefined) throw new ModelError(`${CALLER}: memory preset: unknown ${showValue(name)}; expected one of ${Object.keys(context.memoryPresets).sort().join(', ')}`);
+    return { data, file: `targets/memory/${name}.json` };
+  };
+}
+
+/**
+ * Serving throughput of nano-vLLM's bench (bench.py's workload, `seqs` sequences) on a GPU target, without and
+ * with an Engram table in a host tier (optionally fronted by an HBM hot-row cache), through the closed-form
+ * gather (`engram-dse project --fast`). Cost: the device plus the table's capacity in its tier (costs file).
+ */
+export const projectionEvaluator: ProjectEvaluator = {
+  name: 'projection',
+  version: '1',
+  description: 'serving throughput with and without Engram (engram-dse project --fast: nano-vLLM bench, closed-form gather), priced by targets/costs/default.json',
+  fields: {
+    baselineTokPerS: { type: 'number', description: 'output tokens per second of the backbone alone' },
+    engramTokPerS: { type: 'number', description: 'output tokens per second with the Engram layer(s)' },
+    penaltyPct: { type: 'number', description: '100 x (1 - engramTokPerS / baselineTokPerS)' },
+    exposedNs: { type: 'number', description: 'Engram fetch stalls and synchronisation over the run' },
+    meanDecodeFetchNs: { type: 'number', description: 'mean decode-step fetch (hash + gather + transfer)' },
+    meanDecodeWindowNs: { type: 'number', description: 'mean decode-step window (blocks before the first Engram layer)' },
+    tableValues: { type: 'number', description: 'values in the Engram table as placed (the tableParams parameter rounded to whole rows, or the configuration\'s own)' },
+    tableBytes: { type: 'number', description: 'bytes of the Engram table' },
+    tierCapacityBytes: { type: 'number', description: 'bytes the tier holding the table can hold' },
+    fitsTier: { type: 'number', description: '1 when tableBytes <= tierCapacityBytes, else 0 (capacity does not enter the timing)' },
+    hbmHitRate: { type: 'number', description: 'share of lookups the HBM cache serves (min(1, cache / table))' },
+    devicePriceUsd: { type: 'number', description: 'price of one device (costs file)' },
+    tableTierCostUsd: { type: 'number', description: "tableBytes at the tier's price per GB (costs file)" },
+    costUsd: { type: 'number', description: 'devicePriceUsd + tableTierCostUsd (the HBM cache is part of the device)' },
+  },
+  parameters: (context) => ({
+    target: { kind: 'choice', values: servingTargets(context), description: 'GPU target with a serving calibration (targets/<name>.json) and a device price in the costs file' },
+    backbone: { kind: 'choice', values: Object.keys(context.backbones).sort(), description: 'serving backbone (targets/backbones/<name>.json)' },
+    config: { kind: 'choice', values: Object.keys(context.configs).sort(), description: 'Engram configuration (targets/configs/<name>.json)' },
+    tableParams: { kind: 'number', min: 0, max: MAX_TABLE_PARAMS, default: 0, description: "values in the table, rows per head scaled to match; 0: the configuration's own table" },
+    layer: { kind: 'integer', min: -1, max: MAX_LAYER, default: -1, description: "0-based block of the (single) Engram layer; -1: the configuration's own layer(s)" },
+    tier: { kind: 'choice', values: GATHER_TIERS, default: 'dram', description: 'tier holding the table (host DRAM, a CXL expander, an NVMe SSD)' },
+    hbmCacheBytes: { kind: 'integer', min: 0, max: MAX_HBM_CACHE_BYTES, default: 0, description: "HBM bytes caching hot rows (at most the target's HBM)" },
+    seqs: { kind: 'integer', min: 1, max: TABLE4_WORKLOAD.numSeqs, default: TABLE4_WORKLOAD.numSeqs, description: `sequences of bench.py's workload (${TABLE4_WORKLOAD.numSeqs} in Table 4; fewer run faster)` },
+    workloadSeed: { kind: 'integer', min: 0, max: 2 ** 32 - 1, default: TABLE4_WORKLOAD.seed, description: "bench.py's seed()" },
+  }),
+  create: (context) => {
+    const presets = presetsOf(context);
+    return (point) => {
+      const target = lookup(context.targets, point.target, 'target', CALLER);
+      const price = lookup(context.costs.devices, point.target, 'target price', CALLER);
+      const backbone = lookup(context.backbones, point.backbone, 'backbone', CALLER);
+      const config = configOf(context, point);
+      const tier = tierOf(point);
+      const hbmCacheBytes = integer(point, 'hbmCacheBytes', 0, MAX_HBM_CACHE_BYTES);
+      const seqs = integer(point, 'seqs', 1, TABLE4_WORKLOAD.numSeqs);
+      const seed = integer(point, 'workloadSeed', 0, 2 ** 32 - 1);
+      const system = servingSystem(target);
+      const engine = BENCH_ENGINE;
+      const workload = benchWorkload({ ...TABLE4_WORKLOAD, numSeqs: seqs, seed });
+      const placement = placeEngram(config, backbone, engine.maxNumBatchedTokens, hbmCacheBytes);
+      const setup = engramGatherSetup({ target, tier, hbmCacheBytes, placement, presets });
+      const baseline = projectServing(system, backbone, workload, engine);
+      const run = projectServing(system, backbone, workload, engine, { placement, gather: { mode: 'analytic', model: setup.analytic } });
+      const engram = run.engram!;
+      const tableTierCostUsd = (engram.tableBytes / GB) * context.costs.memory[tier].usdPerGB;
+      return {
+        baselineTokPerS: baseline.tokPerS,
+        engramTokPerS: run.tokPerS,
+        penaltyPct: 100 * (1 - run.tokPerS / baseline.tokPerS),
+        exposedNs: run.prefill.engramStallNs + run.prefill.engramSyncNs + run.decode.engramStallNs + run.decode.engramSyncNs,
+        meanDecodeFetchNs: engram.meanDecodeFetchNs,
+        meanDecodeWindowNs: engram.meanDecodeWindowNs,
+        tableValues: engram.tableBytes / config.engram.tableBytesPerValue,
+        tableBytes: engram.tableBytes,
+        tierCapacityBytes: setup.tierCapacityBytes,
+        fitsTier: engram.tableBytes <= setup.tierCapacityBytes ? 1 : 0,
+        hbmHitRate: setup.hbmHitRate,
+        devicePriceUsd: price.priceUsd,
+        tableTierCostUsd,
+        costUsd: price.priceUsd + tableTierCostUsd,
+      };
+    };
+  },
+};
