@@ -2,6 +2,7 @@
 // peak bandwidth, capacity and refresh cycles once, and expands host systems built from a device preset.
 import { SpecError } from '../../core/index.ts';
 import { deepFreeze, parseDocument } from '../../spec/index.ts';
+import { loadNamedPreset } from '../presetCommon.ts';
 import { AddressDecoder } from './addressMapping.ts';
 import { memoryPresetSchema, type DramDeviceDocument, type DramTimingDocument } from './presetSchema.ts';
 
@@ -63,9 +64,7 @@ export type PresetLoader = (name: string) => { data: unknown; file: string };
 
 /** Resolves preset `name` (a device or a host system built from one) into a frozen ResolvedDramPreset. */
 export function resolveDramPreset(name: string, load: PresetLoader): ResolvedDramPreset {
-  const { data, file } = load(name);
-  const doc = parseDocument(memoryPresetSchema, data, file);
-  if (doc.name !== name) throw new SpecError(file, 'name', `expected ${JSON.stringify(name)} (the file name), got ${JSON.stringify(doc.name)}`);
+  const { doc, file } = loadNamedPreset(memoryPresetSchema, name, load);
   if (doc.kind === 'dram') return resolveDevice(doc, file, 1, null);
   const base = load(doc.device);
   const device = parseDocument(memoryPresetSchema, base.data, base.file);

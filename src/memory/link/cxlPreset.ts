@@ -2,9 +2,9 @@
 // PCIe 5.0 PHY, 68-byte CXL.mem flits of four 16-byte slots (CXL 2.0 §4.2), port latencies, the media.
 import { z } from 'zod';
 import { SpecError } from '../../core/index.ts';
-import { parseDocument } from '../../spec/index.ts';
 import { resolveDramPreset, type PresetLoader, type ResolvedDramPreset } from '../dram/resolvePreset.ts';
 import { collectProvenance, gradedProvenanceSchema, presetNameSchema, type GradedProvenanceEntry } from '../presetProvenance.ts';
+import { loadNamedPreset, nsToPs, serialPsPerWireByte } from '../presetCommon.ts';
 
 const posInt = z.number().int().positive();
 const posNumber = z.number().positive();
@@ -85,19 +85,16 @@ export interface ResolvedCxlPreset {
   readonly tCkPs: 1;
 }
 
-const nsToPs = (ns: number): number => Math.round(ns * 1000);
 
 export function resolveCxlPreset(name: string, load: PresetLoader): ResolvedCxlPreset {
-  const { data, file } = load(name);
-  const doc = parseDocument(cxlPresetSchema, data, file);
-  if (doc.name !== name) throw new SpecError(file, 'name', `expected ${JSON.stringify(name)} (the file name), got ${JSON.stringify(doc.name)}`);
+  const { doc, file } = loadNamedPreset(cxlPresetSchema, name, load);
   const f = doc.flit;
   if (f.slotBytes * f.slotsPerFlit > f.flitBytes) {
     throw new SpecError(file, 'flit.flitBytes', `expected at least slotsPerFlit x slotBytes = ${f.slotBytes * f.slotsPerFlit}, got ${f.flitBytes}`);
   }
   if (f.lineBytes % f.slotBytes !== 0) throw new SpecError(file, 'flit.lineBytes', `expected a multiple of slotBytes (${f.slotBytes}), got ${f.lineBytes}`);
   const p = doc.phy;
-  const psPerWireByte = (8000 / (p.transferRateGTps * p.lanes)) * (p.encodingBlockBits / p.encodingPayloadBits);
+  const psPerWireByte = serialPsPerWireByte(p);
   const media = resolveDramPreset(doc.media, load);
   const { provenance: _f, ...flit } = doc.flit;
   const { provenance: _q, ...queues } = doc.queues;

@@ -2,9 +2,9 @@
 // DLLP framing (PCI Express Base Specification 5.0 §2.2, §3.5, §4.2), payload limits, tags, credits, latency.
 import { z } from 'zod';
 import { SpecError } from '../../core/index.ts';
-import { parseDocument } from '../../spec/index.ts';
 import { resolveDramPreset, type PresetLoader, type ResolvedDramPreset } from '../dram/resolvePreset.ts';
 import { collectProvenance, gradedProvenanceSchema, presetNameSchema, type GradedProvenanceEntry } from '../presetProvenance.ts';
+import { loadNamedPreset, nsToPs, serialPsPerWireByte } from '../presetCommon.ts';
 
 const posInt = z.number().int().positive();
 const nonNegInt = z.number().int().min(0);
@@ -133,13 +133,10 @@ export interface ResolvedPcieLinkPreset {
   readonly tCkPs: 1;
 }
 
-const nsToPs = (ns: number): number => Math.round(ns * 1000);
 
 /** Resolves preset `name` into a frozen ResolvedPcieLinkPreset (its stand-alone DRAM resolved too). */
 export function resolvePcieLinkPreset(name: string, load: PresetLoader): ResolvedPcieLinkPreset {
-  const { data, file } = load(name);
-  const doc = parseDocument(pcieLinkSchema, data, file);
-  if (doc.name !== name) throw new SpecError(file, 'name', `expected ${JSON.stringify(name)} (the file name), got ${JSON.stringify(doc.name)}`);
+  const { doc, file } = loadNamedPreset(pcieLinkSchema, name, load);
   const t = doc.transfer;
   if (t.completionBytes % t.readCompletionBoundaryBytes !== 0 || t.completionBytes > t.maxPayloadBytes) {
     throw new SpecError(file, 'transfer.completionBytes', `expected a multiple of readCompletionBoundaryBytes (${t.readCompletionBoundaryBytes}) no larger than maxPayloadBytes (${t.maxPayloadBytes}), got ${t.completionBytes}`);
@@ -151,7 +148,7 @@ export function resolvePcieLinkPreset(name: string, load: PresetLoader): Resolve
     throw new SpecError(file, 'requester.completionBufferBytes', `expected room for one maximum read (${t.maxReadRequestBytes} bytes), got ${doc.requester.completionBufferBytes}`);
   }
   const p = doc.phy;
-  const psPerWireByte = (8000 / (p.transferRateGTps * p.lanes)) * (p.encodingBlockBits / p.encodingPayloadBits);
+  const psPerWireByte = serialPsPerWireByte(p);
   const { provenance: _t, ...tlp } = doc.tlp;
   const { provenance: _d, ...dllp } = doc.dllp;
   const { provenance: _x, ...transfer } = doc.transfer;

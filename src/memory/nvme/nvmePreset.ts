@@ -2,8 +2,8 @@
 // (NVM Express Base 2.0 §3.3 submission/completion queues), controller ceilings and NAND geometry/timing.
 import { z } from 'zod';
 import { SpecError } from '../../core/index.ts';
-import { parseDocument } from '../../spec/index.ts';
 import { collectProvenance, gradedProvenanceSchema, presetNameSchema, type GradedProvenanceEntry } from '../presetProvenance.ts';
+import { loadNamedPreset, nsToPs, serialPsPerWireByte } from '../presetCommon.ts';
 
 const posInt = z.number().int().positive();
 const posNumber = z.number().positive();
@@ -89,17 +89,14 @@ export interface ResolvedNvmePreset {
   readonly peakBandwidthGBps: number;
 }
 
-const nsToPs = (ns: number): number => Math.round(ns * 1000);
 
 export function resolveNvmePreset(name: string, load: (name: string) => { data: unknown; file: string }): ResolvedNvmePreset {
-  const { data, file } = load(name);
-  const doc = parseDocument(nvmePresetSchema, data, file);
-  if (doc.name !== name) throw new SpecError(file, 'name', `expected ${JSON.stringify(name)} (the file name), got ${JSON.stringify(doc.name)}`);
+  const { doc, file } = loadNamedPreset(nvmePresetSchema, name, load);
   const h = doc.hostLink;
   if (doc.flash.pageBytes % h.maxPayloadBytes !== 0) {
     throw new SpecError(file, 'flash.pageBytes', `expected a multiple of hostLink.maxPayloadBytes (${h.maxPayloadBytes}), got ${doc.flash.pageBytes}`);
   }
-  const psPerWireByte = (8000 / (h.transferRateGTps * h.lanes)) * (h.encodingBlockBits / h.encodingPayloadBits);
+  const psPerWireByte = serialPsPerWireByte(h);
   const linkPayloadGBps = (1000 / psPerWireByte) * (h.maxPayloadBytes / (h.maxPayloadBytes + h.tlpOverheadBytes));
   // MT/s x bits / 8 bytes per microsecond: 8e6 / (MT/s x bits) ps per byte.
   const psPerChannelByte = 8e6 / (doc.flash.channelMTps * doc.flash.channelBits);
