@@ -2,6 +2,7 @@
 // sim/harness/hg_env.h: the cycle model replays the harness's coin draws, and the checks recompute the
 // row data the memory model returned. 32-bit integer arithmetic only (Math.imul), so it is fast.
 import { SimError, showValue } from '../core/index.ts';
+import type { EnvConfig } from './types.ts';
 
 /** triple32 (Chris Wellons, "Prospecting for Hash Functions", 2018): a full-avalanche 32-bit mixer. */
 export function triple32(value: number): number {
@@ -42,4 +43,18 @@ export function coinThreshold(field: string, probability: number): number {
     throw new SimError(`${field}: expected a probability in [0, 1), got ${showValue(probability)}`);
   }
   return Math.min(0xffffffff, Math.round(probability * 2 ** 32));
+}
+
+/** The harness's set-env arguments in order (hg::set_env): seed, the four coin thresholds, latency, ports, logging. */
+export function envWords(env: EnvConfig): [number, number, number, number, number, number, number, number] {
+  return [
+    env.seed >>> 0,
+    coinThreshold('inputGapProb', env.inputGapProb),
+    coinThreshold('outputStallProb', env.outputStallProb),
+    coinThreshold('requestStallProb', env.requestStallProb),
+    coinThreshold('responseStallProb', env.responseStallProb),
+    env.memLatencyCycles,
+    env.activePorts,
+    env.logRequests ? 1 : 0,
+  ];
 }

@@ -2,7 +2,7 @@
 // process, spoken to over stdin/stdout in frames of little-endian 32-bit words (sim/harness/hg_native.cpp).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { SimError, showValue } from '../core/index.ts';
-import { coinThreshold } from './harnessEnv.ts';
+import { envWords } from './harnessEnv.ts';
 import { paramsFromWords, type HashGatherDut } from './dut.ts';
 import { unitHeads, type DutRun, type EnvConfig, type TokenStream, type UnitParams } from './types.ts';
 
@@ -98,16 +98,7 @@ export class NativeDut implements HashGatherDut {
   }
 
   async setEnv(env: EnvConfig): Promise<void> {
-    await this.call(OP.setEnv, [
-      env.seed >>> 0,
-      coinThreshold('inputGapProb', env.inputGapProb),
-      coinThreshold('outputStallProb', env.outputStallProb),
-      coinThreshold('requestStallProb', env.requestStallProb),
-      coinThreshold('responseStallProb', env.responseStallProb),
-      env.memLatencyCycles,
-      env.activePorts,
-      env.logRequests ? 1 : 0,
-    ]);
+    await this.call(OP.setEnv, envWords(env));
   }
 
   async run(stream: TokenStream, maxCycles = Number.MAX_SAFE_INTEGER): Promise<DutRun> {

@@ -2,7 +2,7 @@
 // plain C exports of sim/harness/hg_wasm.cpp. Batches run inside wasm; `step` drives one cycle from
 // TypeScript. The module object comes from the emscripten factory (loadArtifacts.ts reads the files).
 import { SimError, showValue } from '../core/index.ts';
-import { coinThreshold } from './harnessEnv.ts';
+import { envWords } from './harnessEnv.ts';
 import { paramsFromWords, type HashGatherDut } from './dut.ts';
 import { unitHeads, type DutRun, type EnvConfig, type TokenStream, type UnitParams } from './types.ts';
 
@@ -107,16 +107,7 @@ export class WasmDut implements HashGatherDut {
   }
 
   async setEnv(env: EnvConfig): Promise<void> {
-    this.m._hg_set_env(
-      env.seed >>> 0,
-      coinThreshold('inputGapProb', env.inputGapProb),
-      coinThreshold('outputStallProb', env.outputStallProb),
-      coinThreshold('requestStallProb', env.requestStallProb),
-      coinThreshold('responseStallProb', env.responseStallProb),
-      env.memLatencyCycles,
-      env.activePorts,
-      env.logRequests ? 1 : 0,
-    );
+    this.m._hg_set_env(...envWords(env));
   }
 
   async run(stream: TokenStream, maxCycles = MAX_CYCLES_DEFAULT): Promise<DutRun> {
