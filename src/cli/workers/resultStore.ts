@@ -27,16 +27,8 @@ export interface SweepMeta {
   readonly shards: readonly string[];
 }
 
-/** One stored point; JSON columns hold canonical JSON, so equal values are equal text. */
-export interface StoredRow {
-  readonly key: string;
-  readonly idx: number;
-  readonly point: string;
-  readonly seed: string;
-  readonly result: string;
-  readonly error: string | null;
-  readonly objectives: string;
-  readonly feasible: number;
+/** One stored point as read back: the point the evaluator built plus the evaluator version it was stored with. */
+export interface StoredRow extends StoredPoint {
   readonly evaluatorVersion: string;
 }
 
