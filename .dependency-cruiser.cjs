@@ -6,7 +6,7 @@ const allowed = {
   model: ['core', 'spec', 'fp8'],
   memory: ['core', 'spec'],
   gemm: ['core', 'spec', 'fp8'],
-  cosim: ['core', 'spec'],
+  cosim: ['core', 'spec', 'memory', 'model'],
   project: ['core', 'spec', 'fp8', 'model', 'memory', 'gemm'],
   dse: ['core', 'spec', 'project'],
   report: ['core', 'spec', 'project', 'dse'],

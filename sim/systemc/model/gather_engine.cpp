@@ -1,0 +1,207 @@
+// GatherEngine and HotRows: see gather_engine.h.
+#include "gather_engine.h"
+
+#include <algorithm>
+
+namespace engram_sc {
+
+HotRows::HotRows(const std::string& policy, std::uint64_t capacityRows, const std::vector<std::vector<std::uint32_t>>& profile)
+    : policy_(policy), cap_(capacityRows) {
+  if (policy != "static" && policy != "lru" && policy != "lfu") throw ModelError("input: hbmCache.policy: expected static, lru or lfu, got '" + policy + "'");
+  if (policy != "static") return;
+  // Top-K rows of the profile by count, ties to the lower row id.
+  std::unordered_map<std::uint32_t, std::uint64_t> counts;
+  for (const auto& b : profile) for (std::uint32_t r : b) counts[r]++;
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> ranked(counts.begin(), counts.end());
+  std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) { return x.second != y.second ? x.second > y.second : x.first < y.first; });
+  for (std::size_t i = 0; i < ranked.size() && i < cap_; i++) static_.insert(ranked[i].first);
+}
+
+bool HotRows::contains(std::uint32_t row) const {
+  if (policy_ == "static") return static_.count(row) != 0;
+  return policy_ == "lru" ? lru_.count(row) != 0 : freq_.count(row) != 0;
+}
+
+void HotRows::endBatch() {
+  if (policy_ == "static" || cap_ == 0) { touched_.clear(); return; }
+  for (std::uint32_t row : touched_) {
+    if (policy_ == "lru") {
+      auto it = lru_.find(row);
+      if (it != lru_.end()) {
+        lruOrder_.erase(it->second);
+      } else if (lru_.size() >= cap_) {
+        lru_.erase(lruOrder_.front());
+        lruOrder_.pop_front();
+      }
+      lruOrder_.push_back(row);
+      lru_[row] = std::prev(lruOrder_.end());
+      continue;
+    }
+    // LFU, least recently used among the least frequent evicted (Shah et al. 2010).
+    auto f = freq_.find(row);
+    if (f != freq_.end()) {
+      std::uint64_t n = f->second;
+      auto& bucket = byFreq_[n];
+      bucket.erase(where_[row]);
+      if (bucket.empty()) { byFreq_.erase(n); if (minFreq_ == n) minFreq_ = n + 1; }
+      f->second = n + 1;
+      auto& next = byFreq_[n + 1];
+      next.push_back(row);
+      where_[row] = std::prev(next.end());
+      continue;
+    }
+    if (freq_.size() >= cap_) {
+      auto& bucket = byFreq_[minFreq_];
+      std::uint32_t victim = bucket.front();
+      bucket.pop_front();
+      if (bucket.empty()) byFreq_.erase(minFreq_);
+      freq_.erase(victim);
+      where_.erase(victim);
+    }
+    freq_[row] = 1;
+    auto& one = byFreq_[1];
+    one.push_back(row);
+    where_[row] = std::prev(one.end());
+    minFreq_ = 1;
+  }
+  touched_.clear();
+}
+
+namespace {
+constexpr int E_START = 0;
+}
+
+GatherEngine::GatherEngine(sc_core::sc_module_name name, const Config& cfg, std::vector<std::vector<std::uint32_t>> batches,
+                           const std::vector<std::vector<std::uint32_t>>& profile, std::uint64_t cxlBaseBytes)
+    : Timeline(name), hbm("hbm"), link("link"), batches_(std::move(batches)), cxlBase_(cxlBaseBytes) {
+  try {
+    hbm.register_nb_transport_bw(this, &GatherEngine::bw);
+    link.register_nb_transport_bw(this, &GatherEngine::bw);
+    rowBytes_ = static_cast<unsigned>(cfg.integer("rowBytes", 1, 1 << 20));
+    std::string merge = cfg.str("mergeDuplicates");
+    if (merge != "gather" && merge != "off") throw ModelError("input: mergeDuplicates: expected gather or off, got '" + merge + "'");
+    merge_ = merge == "gather";
+    prefetchPs_ = static_cast<Ps>(cfg.integer("prefetchPs", 0, std::int64_t{1} << 50, 0));
+    tiers.push_back(TierStats{"hbm", cfg.str("system") + " HBM cache", 0, 0, {}});
+    tierKinds_ = cfg.words("tiers");
+    std::uint64_t first = 0;
+    for (std::size_t i = 0; i < tierKinds_.size(); i++) {
+      const std::string& k = tierKinds_[i];
+      if (k != "host-dram" && k != "cxl") throw ModelError("input: tiers[" + std::to_string(i) + "]: expected host-dram or cxl (the SystemC model has no NVMe tier), got '" + k + "'");
+      std::string key = "tier." + std::to_string(i) + ".capacityRows";
+      std::uint64_t cap = cfg.has(key) ? static_cast<std::uint64_t>(cfg.integer(key, 1, std::int64_t{1} << 52)) : UINT64_MAX;
+      firstRow_.push_back(first);
+      capRows_.push_back(cap);
+      first = cap == UINT64_MAX ? first : first + cap;
+      tiers.push_back(TierStats{k, cfg.str("tier." + std::to_string(i) + ".name"), 0, 0, {}});
+    }
+    std::string policy = cfg.str("hbmCache.policy", "none");
+    if (policy != "none") {
+      std::uint64_t rows = static_cast<std::uint64_t>(cfg.integer("hbmCache.capacityRows", 0, std::int64_t{1} << 52));
+      hbmCapacityBytes_ = static_cast<std::uint64_t>(cfg.integer("hbmCache.capacityBytes", 0, std::int64_t{1} << 52));
+      cache_ = std::make_unique<HotRows>(policy, rows, profile);
+    }
+    at(0, E_START, 0);
+  } catch (const std::exception& e) {
+    deferError(e.what());
+  }
+}
+
+void GatherEngine::startBatch() {
+  if (next_ >= batches_.size()) { finished_ = true; sc_core::sc_stop(); return; }
+  const std::vector<std::uint32_t>& ids = batches_[next_++];
+  batchStart_ = nowPs();
+  fetch_.clear();
+  std::unordered_map<std::uint32_t, std::uint32_t> seen;
+  for (std::uint32_t row : ids) {
+    lookups++;
+    if (cache_) cache_->touch(row);
+    if (merge_) {
+      auto it = seen.find(row);
+      if (it != seen.end()) {
+        mergedLookups++;
+        unsigned t = fetch_[it->second].tier;
+        tiers[t].lookups++;
+        if (t == 0) hbmHits++;
+        continue;
+      }
+    }
+    auto f = static_cast<std::uint32_t>(fetch_.size());
+    if (merge_) seen.emplace(row, f);
+    unsigned tier;
+    if (cache_ && cache_->contains(row)) {
+      tier = 0;
+      hbmHits++;
+      hbmQueue_.push_back(f);
+    } else {
+      unsigned t = 0;
+      while (t + 1 < capRows_.size() && row >= firstRow_[t] + capRows_[t]) t++;
+      tier = t + 1;
+      linkQueue_.push_back(f);
+    }
+    fetch_.push_back(Fetch{row, tier, batchStart_});
+    tiers[tier].lookups++;
+    tiers[tier].fetches++;
+  }
+  fetchesLeft_ = fetch_.size();
+  if (fetchesLeft_ == 0) {
+    gatherPs.push_back(0);
+    exposedPs.push_back(0);
+    if (cache_) cache_->endBatch();
+    at(std::max(batchStart_, batchStart_ + prefetchPs_), E_START, 0);
+  }
+}
+
+void GatherEngine::handle(int type, std::uint64_t, std::uint64_t) {
+  if (type == E_START) startBatch();
+}
+
+void GatherEngine::pump() {
+  issue(hbmQueue_, hbm, hbmWaiting_);
+  issue(linkQueue_, link, linkWaiting_);
+}
+
+void GatherEngine::issue(std::deque<std::uint32_t>& queue, tlm_utils::simple_initiator_socket<GatherEngine>& socket, bool& waiting) {
+  while (!waiting && !queue.empty()) {
+    std::uint32_t f = queue.front();
+    const Fetch& fe = fetch_[f];
+    std::uint64_t addr;
+    if (fe.tier == 0) {
+      addr = (static_cast<std::uint64_t>(fe.row) * rowBytes_) % std::max<std::uint64_t>(rowBytes_, hbmCapacityBytes_);
+    } else {
+      unsigned t = fe.tier - 1;
+      addr = (fe.row - firstRow_[t]) * static_cast<std::uint64_t>(rowBytes_) + (tierKinds_[t] == "cxl" ? cxlBase_ : 0);
+    }
+    tlm::tlm_generic_payload* trans = pool_.acquire(f, addr, rowBytes_, false);
+    tlm::tlm_phase phase = tlm::BEGIN_REQ;
+    sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
+    tlm::tlm_sync_enum r = socket->nb_transport_fw(*trans, phase, zero);
+    queue.pop_front();
+    if (r == tlm::TLM_ACCEPTED && phase == tlm::BEGIN_REQ) { waiting = true; break; }
+  }
+}
+
+tlm::tlm_sync_enum GatherEngine::bw(tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase, sc_core::sc_time&) {
+  if (phase == tlm::END_REQ) {
+    // The target took the request it had refused: which socket's it was follows from its fetch's tier.
+    std::uint64_t f = PayloadPool::idOf(trans);
+    (fetch_[f].tier == 0 ? hbmWaiting_ : linkWaiting_) = false;
+    poke();
+    return tlm::TLM_ACCEPTED;
+  }
+  if (phase != tlm::BEGIN_RESP) throw ModelError(std::string(name()) + ": unexpected phase");
+  std::uint64_t f = PayloadPool::idOf(trans);
+  trans.release();
+  Ps now = nowPs();
+  tiers[fetch_[f].tier].latencyPs.add(static_cast<double>(now - fetch_[f].start));
+  if (--fetchesLeft_ == 0) {
+    Ps gather = now - batchStart_;
+    gatherPs.push_back(static_cast<double>(gather));
+    exposedPs.push_back(static_cast<double>(gather > prefetchPs_ ? gather - prefetchPs_ : 0));
+    if (cache_) cache_->endBatch();
+    at(std::max(now, batchStart_ + prefetchPs_), E_START, 0);
+  }
+  return tlm::TLM_COMPLETED;
+}
+
+}  // namespace engram_sc
