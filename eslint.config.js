@@ -22,8 +22,8 @@ export default tseslint.config(
     },
   },
   {
-    // The one file of src/cosim that reads build outputs (the .wasm bytes) and runs sim/build.sh.
-    files: ['src/cosim/loadArtifacts.ts'],
+    // The files of src/cosim that read build outputs (the .wasm bytes) and run sim/build.sh or sim/systemc/build.sh.
+    files: ['src/cosim/loadArtifacts.ts', 'src/cosim/systemc/loadSystemc.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

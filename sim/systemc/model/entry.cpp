@@ -3,6 +3,7 @@
 // result goes through getters because a call that switches coroutines loses its return value
 // (shared/toolchain.md §3), even though this model's processes are all SC_METHODs.
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -19,6 +20,8 @@ std::string g_result;
 std::string g_error;
 
 int runGuarded(const std::string& input) {
+  // The kernel prints its banner when the first module is built, unless this is set.
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   try {
     g_result = engram_sc::runModel(input);
     g_error.clear();

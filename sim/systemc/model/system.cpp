@@ -134,7 +134,8 @@ std::string runModel(const std::string& input) {
   j.beginArray("devices");
   auto dram = [&](const std::string& role, const DramTarget& d) {
     j.item().str("role", role).str("name", d.presetName).num("requests", static_cast<double>(d.requests)).num("busBytes", d.busBytes());
-    j.num("activates", static_cast<double>(d.activates)).num("rowHits", static_cast<double>(d.rowHits)).num("peakBandwidthGBps", d.peakBandwidthGBps).end();
+    j.num("activates", static_cast<double>(d.activates)).num("rowHits", static_cast<double>(d.rowHits)).num("refreshes", static_cast<double>(d.refreshes));
+    j.num("peakBandwidthGBps", d.peakBandwidthGBps).end();
   };
   dram("host-dram", hostDram);
   if (cxlMedia) dram("cxl-media", *cxlMedia);

@@ -85,7 +85,8 @@ export function register(program: Command, io: CliIo): void {
     .action((opts: HierarchyOptions) => run(opts, io));
 }
 
-function parseTiers(text: string, opts: HierarchyOptions): TierSpec[] {
+/** Parses --tiers (kind[:capacityBytes], comma-separated) into tier specs. */
+export function parseTiers(text: string, opts: Pick<HierarchyOptions, 'cxlPreset' | 'nvmePreset' | 'gds' | 'pageCacheBytes'>): TierSpec[] {
   return text.split(',').map((part, i) => {
     const [kind, capacity, extra] = part.trim().split(':');
     if (extra !== undefined || kind === undefined) throw new UsageError(`--tiers[${i}]: expected kind[:capacityBytes], got ${showValue(part)}`);

@@ -16,7 +16,8 @@ import { register as registerCosim } from './cosim.ts';
 import { register as registerRtl } from './rtl.ts';
 import { register as registerProject } from './project.ts';
 import { register as registerReport } from './report.ts';
+import { register as registerSystemc } from './systemc.ts';
 
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const commands: RegisterCommand[] = [registerTokenizer, registerHash, registerTrace, registerForward, registerFp8, registerMemsim, registerHierarchy, registerGemm, registerSweep, registerMerge, registerPareto, registerCosim, registerRtl, registerProject, registerReport];
+export const commands: RegisterCommand[] = [registerTokenizer, registerHash, registerTrace, registerForward, registerFp8, registerMemsim, registerHierarchy, registerGemm, registerSweep, registerMerge, registerPareto, registerCosim, registerRtl, registerProject, registerReport, registerSystemc];
