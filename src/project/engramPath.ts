@@ -1,10 +1,31 @@
-// The Engram path of one step (arXiv 2601.07372 §2.5, §6.4; issue 6 §2): hash on the host, gather from the
-// tier, transfer over the link, all started when the step's device work starts, in layer order on one host
-// thread; each Engram layer waits for its rows when the device reaches it. Exposed time = the waits that the
-// blocks before the layer could not hide, plus one synchronisation per layer.
+// The Engram path of one step (arXiv 2601.07372 §2.5, §6.4; issue 6 §2): hash on the host (or on an on-device
+// hash/gather unit), gather from the tier, transfer over the link, all started when the step's device work
+// starts, in layer order; each Engram layer waits for its rows when the device reaches it. Exposed time = the
+// waits that the blocks before the layer could not hide, plus one synchronisation per layer.
+import type { ServingCalibration } from '../spec/index.ts';
 import { engramComputeNs, type EngramPlacement } from './engramLayer.ts';
 import type { GpuCostContext, StepGpuCost } from './stepCost.ts';
 import type { ScheduledStep } from './scheduler.ts';
+
+/**
+ * Cycles from a token entering the hash/gather unit to its row requests, besides memory latency: the lone-token
+ * latency 11 + max(1, ceil(heads / ports) - 1) of rtl/README.md (checked on the RTL by test/cosim).
+ */
+export function hashUnitFillCycles(ports: number, heads: number): number {
+  return 11 + Math.max(1, Math.ceil(heads / ports) - 1);
+}
+
+/**
+ * Time to hash `tokens` tokens of `heads` head lookups each: on the host at its measured rate, or on the
+ * on-device unit at min(1, ports / heads) tokens per cycle (rtl/README.md; src/cosim/throughput.ts) plus its fill.
+ */
+export function hashNs(serving: ServingCalibration, tokens: number, heads: number): number {
+  const unit = serving.engram.hashUnit;
+  if (unit === undefined) return ((tokens * heads) / serving.engram.hostHashHeadIndicesPerS) * 1e9;
+  if (tokens === 0) return 0;
+  const tokensPerCycle = Math.min(1, unit.ports / heads);
+  return ((tokens / tokensPerCycle + hashUnitFillCycles(unit.ports, heads)) * 1e3) / unit.clockMHz;
+}
 
 export interface StepEngramCost {
   readonly rows: number;
@@ -36,7 +57,7 @@ export function stepEngramCost(
 ): StepEngramCost {
   const tokens = step.numTokens;
   const rowsPerLayer = tokens * placement.rowsPerToken;
-  const hashNsPerLayer = (rowsPerLayer / ctx.serving.engram.hostHashHeadIndicesPerS) * 1e9;
+  const hashNsPerLayer = hashNs(ctx.serving, tokens, placement.rowsPerToken);
   const computePerLayerNs = engramComputeNs(ctx, placement, tokens);
   let readyNs = 0;
   // The device starts with the embedding; blocksBeforeNs(k) - blocksBeforeNs(0) is blocks 0..k-1.

@@ -4,7 +4,7 @@ export { PythonRandom } from './pythonRandom.ts';
 export { benchWorkload, TABLE4_WORKLOAD, type BenchWorkload, type BenchWorkloadSpec } from './benchWorkload.ts';
 export { BlockManager, type BlockOwner } from './blockManager.ts';
 export { simulateSchedule, NANO_VLLM_LIMITS, type ScheduleResult, type ScheduledStep, type SchedulerLimits, type SequenceSpec } from './scheduler.ts';
-export { kvCacheSizing, activationBytesPerToken, type KvCacheOptions, type KvCacheSizing } from './kvCache.ts';
+export { kvCacheSizing, kvCacheFreeBytes, activationBytesPerToken, type KvCacheOptions, type KvCacheSizing } from './kvCache.ts';
 export {
   decodeGraphBatch,
   elementwiseBytesPerTokenPerLayer,
@@ -18,14 +18,25 @@ export {
   type StepGpuCost,
 } from './stepCost.ts';
 export { stepHostCost, type StepHostCost } from './hostOverhead.ts';
-export { placeEngram, engramComputeNs, expectedUniqueRows, ENGRAM_KEYS_SINGLE_STREAM, type EngramPlacement } from './engramLayer.ts';
+export {
+  placeEngram,
+  engramComputeNs,
+  expectedUniqueRows,
+  ENGRAM_HIDDEN_PASSES,
+  ENGRAM_KEYS_SINGLE_STREAM,
+  ENGRAM_LIVE_HIDDEN_TENSORS,
+  ENGRAM_NORMS_PER_BRANCH,
+  type EngramDeviceBytes,
+  type EngramPlacement,
+} from './engramLayer.ts';
 export { hashedRowSource, countUnique, type EngramRowSource } from './engramRows.ts';
 export type { EngramGatherModel, GatherBatch } from './gatherModel.ts';
 export { engramGatherTimes, type GatherPlan, type GatherSampling, type GatherTimes, type StratumSample } from './gatherSampling.ts';
-export { stepEngramCost, type StepEngramCost } from './engramPath.ts';
+export { stepEngramCost, hashNs, hashUnitFillCycles, type StepEngramCost } from './engramPath.ts';
 export { servingSystem, type ServingSystem } from './system.ts';
 export {
   projectServing,
+  servingMisfit,
   servingSchedule,
   BENCH_ENGINE,
   type EngineSettings,
@@ -39,4 +50,4 @@ export { projectTable4, PAPER_TABLE4, PAPER_TABLE4_SOURCE, type PaperNumbers, ty
 export { sweepPenalty, withLayer, withTableParams, type Sensitivity, type SensitivityPoint, type SweepCase } from './sensitivity.ts';
 export { PROJECT_EVALUATORS, engramProjectionEvaluator, gemmEvaluator, type EvaluatorContext, type EvaluatorParameter } from './evaluators.ts';
 export { projectionEvaluator } from './projectionEvaluator.ts';
-export { engramGatherSetup, GATHER_TIERS, TABLE4_TRANSFER, TIER_PRESETS, type GatherSetup, type GatherSetupOptions, type GatherTier } from './memoryGather.ts';
+export { engramGatherSetup, BASE_PCIE_PRESET, GATHER_TIERS, PCIE_TRANSFER_RATE_GTPS, TABLE4_TRANSFER, TIER_PRESETS, type GatherSetup, type GatherSetupOptions, type GatherTier } from './memoryGather.ts';

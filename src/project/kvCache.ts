@@ -39,17 +39,23 @@ export function activationBytesPerToken(backbone: Backbone): number {
   return backbone.derived.weightBytesPerValue * (2 * a.hiddenSize + 3 * a.intermediateSize);
 }
 
-export function kvCacheSizing(backbone: Backbone, serving: ServingCalibration, options: KvCacheOptions): KvCacheSizing {
+/** Device bytes left for the KV cache (negative when weights and warm-up activations alone exceed the budget). */
+export function kvCacheFreeBytes(backbone: Backbone, serving: ServingCalibration, options: KvCacheOptions): { freeBytes: number; budgetBytes: number; warmupTokens: number; activationPeakBytes: number } {
   if (!(options.gpuMemoryUtilization > 0 && options.gpuMemoryUtilization <= 1)) {
     throw new ModelError(`kvCacheSizing: gpuMemoryUtilization: expected a fraction in (0, 1], got ${showValue(options.gpuMemoryUtilization)}`);
   }
-  const visibleBytes = serving.memory.visibleBytes;
-  const budgetBytes = Math.floor(visibleBytes * options.gpuMemoryUtilization);
+  const budgetBytes = Math.floor(serving.memory.visibleBytes * options.gpuMemoryUtilization);
   const warmupSeqs = Math.max(1, Math.min(Math.floor(options.maxNumBatchedTokens / options.maxModelLen), options.maxNumSeqs));
   const warmupTokens = warmupSeqs * options.maxModelLen;
   const activationPeakBytes = warmupTokens * Math.max(activationBytesPerToken(backbone), options.extraActivationBytesPerToken);
+  const freeBytes = budgetBytes - serving.memory.runtimeReservedBytes - backbone.derived.weightBytes - options.extraDeviceBytes - activationPeakBytes;
+  return { freeBytes, budgetBytes, warmupTokens, activationPeakBytes };
+}
+
+export function kvCacheSizing(backbone: Backbone, serving: ServingCalibration, options: KvCacheOptions): KvCacheSizing {
+  const { freeBytes: free, budgetBytes, warmupTokens, activationPeakBytes } = kvCacheFreeBytes(backbone, serving, options);
+  const visibleBytes = serving.memory.visibleBytes;
   const blockBytes = options.blockSize * backbone.derived.kvBytesPerToken;
-  const free = budgetBytes - serving.memory.runtimeReservedBytes - backbone.derived.weightBytes - options.extraDeviceBytes - activationPeakBytes;
   const numBlocks = Math.floor(free / blockBytes);
   if (numBlocks < 1) {
     throw new ModelError(

@@ -1,9 +1,10 @@
 // Adapters from src/memory to the serving simulator's EngramGatherModel: the closed form (estimateGatherNs) and
-// the cycle-level run (simulateEngramGather, one batch per step), on a memory system composed from the GPU
-// target, the tier holding the table and an optional HBM hot-row cache. No DRAM or link model lives here.
+// the cycle-level run (simulateEngramGather, one batch per step), on a memory system composed from the target's
+// HBM and host side, the tier holding the table and an optional HBM hot-row cache. No DRAM or link model lives
+// here; a host link of another PCIe generation than the stored presets is the Gen5 preset at that generation's rate.
 import { ModelError, showValue } from '../core/index.ts';
 import { estimateGatherNs, resolveMemorySystem, simulateEngramGather, type PresetLoader, type ResolvedMemorySystem, type TierSpec } from '../memory/index.ts';
-import type { ResolvedTarget } from '../spec/index.ts';
+import type { ResolvedGpuTarget, ResolvedTarget } from '../spec/index.ts';
 import type { EngramPlacement } from './engramLayer.ts';
 import type { EngramGatherModel, GatherBatch } from './gatherModel.ts';
 
@@ -53,40 +54,65 @@ function tierSpec(tier: GatherTier, hostDramBytes: number): TierSpec {
   }
 }
 
-/** A loader whose PCIe preset has `lanes` lanes and `extraNs` more link flight; other presets pass through. */
-function patchedLoader(load: PresetLoader, pcieName: string, lanes: number | undefined, extraNs: number): PresetLoader {
-  if (lanes === undefined && extraNs === 0) return load;
+/** The stored host-link preset (targets/memory) that links of other generations are derived from. */
+export const BASE_PCIE_PRESET = 'pcie-gen5-x16';
+const BASE_PCIE_GENERATION = 5;
+/**
+ * Transfer rate per lane by PCIe generation, GT/s (PCI Express Base Specifications 3.0-5.0; all use 128b/130b
+ * coding). A derived link keeps the Gen5 preset's TLP sizes, latencies, tags and DMA setup: ASSUMPTION (the
+ * protocol figures are generation-independent; the latencies are assumed alike).
+ */
+export const PCIE_TRANSFER_RATE_GTPS: Readonly<Record<number, number>> = Object.freeze({ 3: 8, 4: 16, 5: 32 });
+
+/**
+ * A loader whose `pcieName` preset is the Gen5 preset at `generation`'s rate and `lanes` lanes, with `extraNs`
+ * more link flight; other presets pass through.
+ */
+function patchedLoader(load: PresetLoader, pcieName: string, generation: number, lanes: number | undefined, extraNs: number): PresetLoader {
+  if (generation === BASE_PCIE_GENERATION && lanes === undefined && extraNs === 0) return load;
+  const rate = PCIE_TRANSFER_RATE_GTPS[generation];
+  if (rate === undefined) throw new ModelError(`engramGatherSetup: host.pcie.generation: expected one of ${Object.keys(PCIE_TRANSFER_RATE_GTPS).join(', ')}, got ${showValue(generation)}`);
   return (name: string) => {
-    const loaded = load(name);
-    if (name !== pcieName) return loaded;
-    const copy = JSON.parse(JSON.stringify(loaded.data)) as Record<string, Record<string, unknown>>;
-    if (lanes !== undefined) copy.phy!.lanes = lanes;
-    copy.latency!.linkNs = (copy.latency!.linkNs as number) + extraNs;
-    return { data: copy, file: `${loaded.file} (patched: ${lanes ?? 'same'} lanes, +${extraNs} ns link)` };
+    if (name !== pcieName) return load(name);
+    const loaded = load(BASE_PCIE_PRESET);
+    const copy = JSON.parse(JSON.stringify(loaded.data)) as { name: string; phy: Record<string, unknown>; latency: { linkNs: number } };
+    copy.name = pcieName;
+    copy.phy.generation = generation;
+    copy.phy.transferRateGTps = rate;
+    if (lanes !== undefined) copy.phy.lanes = lanes;
+    copy.latency.linkNs += extraNs;
+    return { data: copy, file: `${loaded.file} (patched: Gen${generation} at ${rate} GT/s, ${lanes ?? 'same'} lanes, +${extraNs} ns link)` };
   };
 }
 
+/**
+ * src/memory composes a memory system from a GPU target's name, HBM and host side only; other kinds have the
+ * same three parts. Their compute sections are never read there.
+ */
+function memorySideOf(target: ResolvedTarget): ResolvedGpuTarget {
+  if (target.kind === 'gpu') return target;
+  if (target.host === undefined) throw new ModelError(`engramGatherSetup: target ${target.name}: host: expected a host section (PCIe link, host DRAM) for a table outside the device, but it is missing`);
+  const view: Pick<ResolvedGpuTarget, 'name' | 'host' | 'memory'> = { name: target.name, host: target.host, memory: { ...target.memory, l2Bytes: 0 } };
+  return view as ResolvedGpuTarget;
+}
+
 export function engramGatherSetup(o: GatherSetupOptions): GatherSetup {
-  if (o.target.kind !== 'gpu') throw new ModelError(`engramGatherSetup: target ${o.target.name}: kind: expected a gpu target with a host link, got ${o.target.kind}`);
   if (!Number.isSafeInteger(o.hbmCacheBytes) || o.hbmCacheBytes < 0 || o.hbmCacheBytes > o.target.memory.hbmCapacityBytes) {
     throw new ModelError(`engramGatherSetup: hbmCacheBytes: expected an integer in [0, ${o.target.memory.hbmCapacityBytes}] (${o.target.name}'s HBM), got ${showValue(o.hbmCacheBytes)}`);
   }
-  let target = o.target;
+  const transfer = o.target.serving?.engram.transfer ?? TABLE4_TRANSFER;
+  let target = memorySideOf(o.target);
   if (o.linkLanes !== undefined) {
     const pcie = target.host.pcie;
     const lanes = o.linkLanes as typeof pcie.lanes;
     target = { ...target, host: { ...target.host, pcie: { ...pcie, lanes, perDirectionRawGBps: (pcie.perDirectionRawGBps * lanes) / pcie.lanes } } };
   }
-  const pcieName = `pcie-gen${o.target.host.pcie.generation}-x${o.target.host.pcie.lanes}`;
-  const load = patchedLoader(o.presets, pcieName, o.linkLanes, o.extraLinkLatencyNs ?? 0);
+  const pcie = target.host.pcie;
+  const pcieName = `pcie-gen${pcie.generation}-x${pcie.lanes}`;
+  const load = patchedLoader(o.presets, pcieName, pcie.generation, o.linkLanes, o.extraLinkLatencyNs ?? 0);
   // Resolve once without the tier to learn the host DRAM's size (it bounds the NVMe page cache).
-  const probe = resolveMemorySystem(target, load, { pciePreset: pcieName, transfer: TABLE4_TRANSFER }, 'engram gather');
-  const system = resolveMemorySystem(
-    target,
-    load,
-    { pciePreset: pcieName, transfer: TABLE4_TRANSFER, tiers: [tierSpec(o.tier, probe.hostDram.capacityBytes)] },
-    'engram gather',
-  );
+  const probe = resolveMemorySystem(target, load, { pciePreset: pcieName, transfer }, 'engram gather');
+  const system = resolveMemorySystem(target, load, { pciePreset: pcieName, transfer, tiers: [tierSpec(o.tier, probe.hostDram.capacityBytes)] }, 'engram gather');
   const hbmHitRate = Math.min(1, o.hbmCacheBytes / o.placement.tableBytes);
   const misses = (batch: GatherBatch): number => (hbmHitRate >= 1 ? 0 : Math.round(batch.uniqueRows * (1 - hbmHitRate)));
   const where = `${o.tier} (${system.tiers[0]!.name}) over ${system.pcie.name}, ${system.transfer}`;

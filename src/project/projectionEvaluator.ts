@@ -112,6 +112,10 @@ export const projectionEvaluator: ProjectEvaluator = {
     const presets = presetsOf(context);
     return (point) => {
       const target = lookup(context.targets, point.target, 'target', CALLER);
+      // The DSE compares priced GPU deployments; other kinds run through engram-dse project --target.
+      if (!servingTargets(context).includes(target.name)) {
+        throw new ModelError(`${CALLER}: target: expected one of ${servingTargets(context).join(', ')} (priced GPU targets with a serving section), got ${showValue(point.target)}`);
+      }
       const price = lookup(context.costs.devices, point.target, 'target price', CALLER);
       const backbone = lookup(context.backbones, point.backbone, 'backbone', CALLER);
       const config = configOf(context, point);
@@ -122,7 +126,7 @@ export const projectionEvaluator: ProjectEvaluator = {
       const system = servingSystem(target);
       const engine = BENCH_ENGINE;
       const workload = benchWorkload({ ...TABLE4_WORKLOAD, numSeqs: seqs, seed });
-      const placement = placeEngram(config, backbone, engine.maxNumBatchedTokens, hbmCacheBytes);
+      const placement = placeEngram(config, backbone, engine.maxNumBatchedTokens, hbmCacheBytes, engine.maxNumSeqs);
       const setup = engramGatherSetup({ target, tier, hbmCacheBytes, placement, presets });
       const baseline = projectServing(system, backbone, workload, engine);
       const run = projectServing(system, backbone, workload, engine, { placement, gather: { mode: 'analytic', model: setup.analytic } });

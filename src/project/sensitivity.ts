@@ -44,7 +44,7 @@ export function sweepPenalty(parameter: string, unit: string, values: readonly n
   const baselines = new Map<string, number>();
   const points = values.map((value) => {
     const c = build(value);
-    const key = `${c.system.target.name}|${c.backbone.name}|${JSON.stringify(c.engine)}|${c.workload.spec.numSeqs}|${c.workload.spec.seed}`;
+    const key = `${c.system.target.name}|${JSON.stringify(c.system.serving.memory)}|${c.backbone.name}|${JSON.stringify(c.engine)}|${c.workload.spec.numSeqs}|${c.workload.spec.seed}`;
     let baselineTokPerS = baselines.get(key);
     if (baselineTokPerS === undefined) {
       baselineTokPerS = projectServing(c.system, c.backbone, c.workload, c.engine).tokPerS;

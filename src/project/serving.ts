@@ -8,7 +8,7 @@ import { engramGatherTimes, type GatherPlan, type GatherSampling } from './gathe
 import type { EngramPlacement } from './engramLayer.ts';
 import { stepEngramCost } from './engramPath.ts';
 import { stepHostCost } from './hostOverhead.ts';
-import { kvCacheSizing, type KvCacheSizing } from './kvCache.ts';
+import { kvCacheFreeBytes, kvCacheSizing, type KvCacheOptions, type KvCacheSizing } from './kvCache.ts';
 import { NANO_VLLM_LIMITS, simulateSchedule, type ScheduleResult } from './scheduler.ts';
 import { gpuCostContext, stepGpuCost } from './stepCost.ts';
 import type { ServingSystem } from './system.ts';
@@ -118,6 +118,33 @@ function emptyPhase(): MutablePhase {
   };
 }
 
+function kvOptions(engine: EngineSettings, placement: EngramPlacement | null): KvCacheOptions {
+  return {
+    blockSize: engine.blockSize,
+    gpuMemoryUtilization: engine.gpuMemoryUtilization,
+    maxNumBatchedTokens: engine.maxNumBatchedTokens,
+    maxNumSeqs: engine.maxNumSeqs,
+    maxModelLen: engine.maxModelLen,
+    extraDeviceBytes: placement?.deviceBytes ?? 0,
+    extraActivationBytesPerToken: placement?.activationBytesPerToken ?? 0,
+  };
+}
+
+/**
+ * Why `backbone` (with `placement`'s device bytes) cannot be served on the system's device, or null when at least
+ * one KV block remains after weights, runtime reservation and warm-up activations.
+ */
+export function servingMisfit(system: ServingSystem, backbone: Backbone, engine: EngineSettings, placement: EngramPlacement | null): string | null {
+  const room = kvCacheFreeBytes(backbone, system.serving, kvOptions(engine, placement));
+  const blockBytes = engine.blockSize * backbone.derived.kvBytesPerToken;
+  if (room.freeBytes >= blockBytes) return null;
+  return (
+    `${backbone.name} does not fit ${system.target.name}: ${(backbone.derived.weightBytes / 1e9).toFixed(1)} GB of weights, ` +
+    `${(room.activationPeakBytes / 1e9).toFixed(1)} GB of warm-up activations and ${((placement?.deviceBytes ?? 0) / 1e9).toFixed(2)} GB of Engram buffers ` +
+    `leave ${(room.freeBytes / 1e9).toFixed(1)} GB of the ${(room.budgetBytes / 1e9).toFixed(1)} GB budget, less than one KV block`
+  );
+}
+
 /** The schedule of a workload on a backbone with the KV cache the device leaves it (shared by both runs of a row). */
 export function servingSchedule(
   system: ServingSystem,
@@ -126,15 +153,7 @@ export function servingSchedule(
   engine: EngineSettings,
   placement: EngramPlacement | null,
 ): { kvCache: KvCacheSizing; schedule: ScheduleResult } {
-  const kvCache = kvCacheSizing(backbone, system.serving, {
-    blockSize: engine.blockSize,
-    gpuMemoryUtilization: engine.gpuMemoryUtilization,
-    maxNumBatchedTokens: engine.maxNumBatchedTokens,
-    maxNumSeqs: engine.maxNumSeqs,
-    maxModelLen: engine.maxModelLen,
-    extraDeviceBytes: placement?.deviceBytes ?? 0,
-    extraActivationBytesPerToken: placement?.activationBytesPerToken ?? 0,
-  });
+  const kvCache = kvCacheSizing(backbone, system.serving, kvOptions(engine, placement));
   const sequences = Array.from(workload.promptLens, (promptLen, s) => ({ promptLen, maxTokens: workload.maxTokens[s]! }));
   const schedule = simulateSchedule(sequences, {
     maxNumSeqs: engine.maxNumSeqs,

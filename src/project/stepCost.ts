@@ -1,8 +1,9 @@
-// Device time of one engine step of a GQA transformer (nano-vLLM's qwen3.py layer structure) on a GPU target:
-// linear layers through src/gemm, attention (prefill: FLOPs at the flash-attention rate; decode: KV bytes at the
-// paged-attention bandwidth), element-wise kernels (bytes at the streaming bandwidth), output head and sampler.
+// Device time of one engine step of a GQA transformer (nano-vLLM's qwen3.py layer structure) on a target:
+// linear layers through src/gemm (GPU tensor cores, systolic arrays or an FPGA DSP array, whichever the target
+// is), attention (prefill: FLOPs at the flash-attention rate; decode: KV bytes at the paged-attention bandwidth),
+// element-wise kernels (bytes at the streaming bandwidth), output head and sampler.
 import { gemmCost } from '../gemm/index.ts';
-import type { Backbone, ResolvedGpuTarget, ServingCalibration } from '../spec/index.ts';
+import type { Backbone, ResolvedTarget, ServingCalibration } from '../spec/index.ts';
 import type { ScheduledStep } from './scheduler.ts';
 
 /** CUDA graphs nano-vLLM captures for decode: [1, 2, 4, 8] + range(16, max_bs + 1, 16) (model_runner.py). */
@@ -20,7 +21,7 @@ export const KERNELS_OUTSIDE_LAYERS = 5;
 
 export interface GpuCostContext {
   readonly backbone: Backbone;
-  readonly target: ResolvedGpuTarget;
+  readonly target: ResolvedTarget;
   readonly serving: ServingCalibration;
   readonly maxNumSeqs: number;
   /** Per-run memo of one block's linear-layer time by row count (explicit, never module-level). */
@@ -28,7 +29,7 @@ export interface GpuCostContext {
   readonly headMemo: Map<number, number>;
 }
 
-export function gpuCostContext(backbone: Backbone, target: ResolvedGpuTarget, serving: ServingCalibration, maxNumSeqs: number): GpuCostContext {
+export function gpuCostContext(backbone: Backbone, target: ResolvedTarget, serving: ServingCalibration, maxNumSeqs: number): GpuCostContext {
   return { backbone, target, serving, maxNumSeqs, gemmMemo: new Map(), headMemo: new Map() };
 }
 

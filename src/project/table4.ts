@@ -64,7 +64,7 @@ export function projectTable4(inputs: Table4Inputs): Table4Row[] {
     const paper = inputs.compareWithPaper ? (PAPER_TABLE4[backbone.name] ?? null) : null;
     return {
       backbone: backbone.name,
-      role: inputs.system.serving.calibratedOn === backbone.name ? 'calibration' : 'prediction',
+      role: inputs.system.serving.carriedOverFrom === undefined && inputs.system.serving.calibratedOn === backbone.name ? 'calibration' : 'prediction',
       baselineTokPerS: baseline.tokPerS,
       engramTokPerS: engram.tokPerS,
       penaltyPct,

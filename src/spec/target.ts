@@ -68,6 +68,11 @@ const servingSchema = z.strictObject({
   engine: z.literal('nano-vllm'),
   /** The one backbone (targets/backbones) whose measured row the fitted overheads were solved on; others are predictions. */
   calibratedOn: name,
+  /**
+   * Set when nothing was measured on this target: the fitted overheads are this other target's (fitted there on
+   * `calibratedOn`), carried over as assumptions, and every row here is a prediction.
+   */
+  carriedOverFrom: name.optional(),
   memory: z.strictObject({
     /** Total device memory as the allocator reports it (torch.cuda.mem_get_info), which sizes the KV cache. */
     visibleBytes: posInt,
@@ -106,6 +111,13 @@ const servingSchema = z.strictObject({
     hostHashHeadIndicesPerS: posNumber,
     /** Per step with an Engram layer: waiting on the prefetch stream's event and handing over the staging buffer. */
     syncNs: nonNegNumber,
+    /**
+     * An on-device hash/gather unit (rtl/engram_hash_gather.sv) instead of the host hash: `ports` row requests
+     * per cycle at `clockMHz`, so min(1, ports / heads) tokens per cycle (rtl/README.md). Absent: the host hashes.
+     */
+    hashUnit: z.strictObject({ ports: posInt, clockMHz: posNumber, provenance: provenanceSchema }).optional(),
+    /** How rows in host memory reach the device: host gather into pinned memory plus one DMA, or device reads. Default staging. */
+    transfer: z.enum(['staging', 'zero-copy']).optional(),
     provenance: provenanceSchema,
   }),
 });

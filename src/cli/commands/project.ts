@@ -12,6 +12,7 @@ import {
   hashedRowSource,
   placeEngram,
   projectTable4,
+  servingMisfit,
   servingSystem,
   sweepPenalty,
   withLayer,
@@ -39,7 +40,9 @@ import { writeReport } from './report.ts';
 /** Sampled steps per phase for the cycle-level gather (see src/project/README.md, "Sampling"). */
 export const CYCLE_SAMPLES = Object.freeze({ prefill: 4, decode: 16, maxRowsPerStep: 8192 });
 
-export const SWEEPS = ['table-size', 'layer', 'batch', 'link-bandwidth', 'link-latency', 'hbm-cache'] as const;
+export const SWEEPS = ['table-size', 'layer', 'batch', 'link-bandwidth', 'link-latency', 'hbm-cache', 'runtime-reserve'] as const;
+/** Runtime reservations swept (GiB): around the assumed 0.5 GiB in steps of about seven dense-8b KV blocks. */
+const RESERVE_GIB = [0, 0.25, 0.5, 0.75, 1, 1.5, 2];
 export type SweepName = (typeof SWEEPS)[number];
 
 interface ProjectOptions {
@@ -72,7 +75,7 @@ export function register(program: Command, io: CliIo): void {
   program
     .command('project')
     .description('Serving throughput with and without Engram (nano-vLLM scheduling, per-step device, host and Engram-fetch cost); no options: Table 4 of the paper side by side')
-    .option('--target <name>', 'GPU target with a serving calibration (targets/)', 'h800-sxm')
+    .option('--target <name>', 'target with a serving section (targets/): a GPU, a TPU-like systolic chip or an FPGA card', 'h800-sxm')
     .option('--backbone <name>', 'backbone in targets/backbones (repeatable; default dense-4b and dense-8b)', collect, [])
     .option('--config <name>', 'Engram configuration in targets/configs', 'offload-100b')
     .option('--tier <tier>', `tier holding the table (${GATHER_TIERS.join(', ')})`, parseChoice('--tier', GATHER_TIERS), 'dram')
@@ -104,10 +107,25 @@ interface Inputs {
 function run(opts: ProjectOptions, io: CliIo): void {
   const target = loadTarget(opts.target, io.cwd);
   const system = servingSystem(target);
-  const names = opts.backbone.length > 0 ? opts.backbone : ['dense-4b', 'dense-8b'];
-  const backbones = names.map((name) => loadBackbone(name, io.cwd));
+  if (opts.hbmCacheBytes > target.memory.hbmCapacityBytes) {
+    throw new UsageError(`--hbm-cache-bytes: expected at most ${target.memory.hbmCapacityBytes} (${target.name}'s HBM), got ${opts.hbmCacheBytes}`);
+  }
+  const explicit = opts.backbone.length > 0;
+  const names = explicit ? opts.backbone : ['dense-4b', 'dense-8b'];
   const config = loadConfig(opts.config, io.cwd);
   const engine = BENCH_ENGINE;
+  // A backbone the device cannot hold is an error when asked for by name and a note when it came by default.
+  const skipped: { backbone: string; reason: string }[] = [];
+  const backbones = names
+    .map((name) => loadBackbone(name, io.cwd))
+    .filter((b) => {
+      const misfit = servingMisfit(system, b, engine, placeEngram(config, b, engine.maxNumBatchedTokens, opts.hbmCacheBytes, engine.maxNumSeqs));
+      if (misfit === null) return true;
+      if (explicit) throw new UsageError(`--backbone: ${misfit}`);
+      skipped.push({ backbone: b.name, reason: misfit });
+      return false;
+    });
+  if (backbones.length === 0) throw new UsageError(`--target: no default backbone fits ${target.name} (${skipped.map((x) => x.reason).join('; ')})`);
   const workload = benchWorkload({ ...TABLE4_WORKLOAD, numSeqs: opts.seqs, seed: opts.seed });
   const inputs: Inputs = { opts, backbones, config, engine };
   const setup = (cfg: EngramConfig, overrides: GatherOverrides = {}) =>
@@ -115,7 +133,7 @@ function run(opts: ProjectOptions, io: CliIo): void {
       target,
       tier: opts.tier,
       hbmCacheBytes: overrides.hbmCacheBytes ?? opts.hbmCacheBytes,
-      placement: placeEngram(cfg, backbones[0]!, engine.maxNumBatchedTokens, overrides.hbmCacheBytes ?? opts.hbmCacheBytes),
+      placement: placeEngram(cfg, backbones[0]!, engine.maxNumBatchedTokens, overrides.hbmCacheBytes ?? opts.hbmCacheBytes, engine.maxNumSeqs),
       presets: presetLoader(),
       ...(overrides.linkLanes === undefined ? {} : { linkLanes: overrides.linkLanes }),
       ...(overrides.extraLinkLatencyNs === undefined ? {} : { extraLinkLatencyNs: overrides.extraLinkLatencyNs }),
@@ -140,12 +158,13 @@ function run(opts: ProjectOptions, io: CliIo): void {
     backbones,
     workload,
     engine,
-    placements: backbones.map((b) => placeEngram(config, b, engine.maxNumBatchedTokens, opts.hbmCacheBytes)),
+    placements: backbones.map((b) => placeEngram(config, b, engine.maxNumBatchedTokens, opts.hbmCacheBytes, engine.maxNumSeqs)),
     gather: gather.plan,
     compareWithPaper: target.name === 'h800-sxm' && config.name === 'offload-100b' && opts.tier === 'dram' && opts.hbmCacheBytes === 0 && opts.seqs === TABLE4_WORKLOAD.numSeqs,
   });
-  const json = { ...table4Json(rows), paperSource: PAPER_TABLE4_SOURCE, inputs: inputsJson(inputs, target, workload) };
-  emit(io, opts, renderTable4Markdown(rows, { target: target.name, config, workload, tier: opts.tier, tierCapacityBytes: gather.tierCapacityBytes, hbmCacheBytes: opts.hbmCacheBytes, seed: opts.seed, fast: opts.fast === true, calibratedOn: system.serving.calibratedOn }), json);
+  const json = { ...table4Json(rows), skipped, system: { kind: system.kind, model: system.model }, paperSource: PAPER_TABLE4_SOURCE, inputs: inputsJson(inputs, target, workload) };
+  const context: Table4Context = { target: target.name, config, workload, tier: opts.tier, tierCapacityBytes: gather.tierCapacityBytes, hbmCacheBytes: opts.hbmCacheBytes, seed: opts.seed, fast: opts.fast === true, model: system.model, skipped };
+  emit(io, opts, renderTable4Markdown(rows, context), json);
 }
 
 function runSweep(
@@ -160,7 +179,7 @@ function runSweep(
   const at = (cfg: EngramConfig, engine: EngineSettings = inputs.engine, overrides: GatherOverrides = {}) => {
     const { plan: gather, tierCapacityBytes } = plan(cfg, overrides);
     const cacheBytes = overrides.hbmCacheBytes ?? inputs.opts.hbmCacheBytes;
-    return { ...base, engine, engram: { placement: placeEngram(cfg, backbone, engine.maxNumBatchedTokens, cacheBytes), gather }, tierCapacityBytes };
+    return { ...base, engine, engram: { placement: placeEngram(cfg, backbone, engine.maxNumBatchedTokens, cacheBytes, engine.maxNumSeqs), gather }, tierCapacityBytes };
   };
   switch (name) {
     case 'table-size':
@@ -175,6 +194,12 @@ function runSweep(
       return sweepPenalty('added one-way link latency', 'ns', [0, 1000, 4000, 16000, 64000], (ns) => at(inputs.config, inputs.engine, { extraLinkLatencyNs: ns }));
     case 'hbm-cache':
       return sweepPenalty('HBM hot-row cache', 'bytes', [0, 1e9, 4e9, 16e9, 32e9], (bytes) => at(inputs.config, inputs.engine, { hbmCacheBytes: bytes }));
+    case 'runtime-reserve':
+      // The assumed device memory outside PyTorch's tensors sets the KV cache of a KV-bound backbone to the block.
+      return sweepPenalty('runtime reservation (device memory before weights)', 'bytes', RESERVE_GIB.map((g) => g * 2 ** 30), (bytes) => ({
+        ...at(inputs.config),
+        system: { ...system, serving: { ...system.serving, memory: { ...system.serving.memory, runtimeReservedBytes: bytes } } },
+      }));
   }
 }
 
@@ -235,16 +260,21 @@ interface Table4Context {
   readonly hbmCacheBytes: number;
   readonly seed: number;
   readonly fast: boolean;
-  readonly calibratedOn: string;
+  /** What runs where (ServingSystem.model). */
+  readonly model: readonly string[];
+  /** Default backbones the device cannot hold. */
+  readonly skipped: readonly { readonly backbone: string; readonly reason: string }[];
 }
 
 export function renderTable4Markdown(rows: readonly Table4Row[], c: Table4Context): string {
   const first = rows[0]!.engram.engram!;
   const spec = c.workload.spec;
   const lines = [
-    '# Engram serving projection: Table 4 of arXiv 2601.07372 (§6.4)',
+    rows.some((r) => r.paper !== null) ? '# Engram serving projection: Table 4 of arXiv 2601.07372 (§6.4)' : `# Engram serving projection: the workload of arXiv 2601.07372's Table 4 on ${c.target}`,
     '',
-    `- System: ${c.target}, nano-vLLM engine (max_num_seqs ${BENCH_ENGINE.maxNumSeqs}, max_num_batched_tokens ${BENCH_ENGINE.maxNumBatchedTokens}, KV blocks of ${BENCH_ENGINE.blockSize}, gpu_memory_utilization ${BENCH_ENGINE.gpuMemoryUtilization}); fitted overheads solved on ${c.calibratedOn}.`,
+    `- System: ${c.target}, nano-vLLM engine (max_num_seqs ${BENCH_ENGINE.maxNumSeqs}, max_num_batched_tokens ${BENCH_ENGINE.maxNumBatchedTokens}, KV blocks of ${BENCH_ENGINE.blockSize}, gpu_memory_utilization ${BENCH_ENGINE.gpuMemoryUtilization}).`,
+    ...c.model.map((line) => `- ${line}`),
+    ...c.skipped.map((x) => `- Not projected: ${x.reason}.`),
     `- Engram: ${c.config.name}, ${first.layerIds.length} layer(s) at block(s) ${first.layerIds.join(', ')} (0-based), ${first.rowsPerToken} rows x ${first.rowBytes} B per token, ${gb(first.tableBytes)} table in ${c.tier} (${gb(c.tierCapacityBytes)} tier${first.tableBytes > c.tierCapacityBytes ? ': the preset is too small to hold it; capacity does not enter the timing' : ''})${c.hbmCacheBytes > 0 ? `, ${gb(c.hbmCacheBytes)} HBM hot-row cache` : ', no HBM cache (as in the paper)'}.`,
     `- Workload: nano-vLLM bench.py, seed(${spec.seed}), ${spec.numSeqs} sequences, prompt and output lengths randint(${spec.minInputLen}, ${spec.maxInputLen}): ${int(c.workload.totalPromptTokens)} prompt and ${int(c.workload.totalOutputTokens)} output tokens; tok/s = output tokens / wall time including prefill.`,
     `- Gather: ${first.gatherModel}.`,
@@ -318,7 +348,7 @@ function whyLine(r: Table4Row): string {
   return (
     `- ${r.backbone}: +${seconds(extra)} s. A decode step fetches in ${micro(e.meanDecodeFetchNs)} (hash + gather + transfer) against a ${micro(e.meanDecodeWindowNs)} window ` +
     `(blocks before the Engram layer); a prefill step ${micro(e.meanPrefillFetchNs)} against ${micro(e.meanPrefillWindowNs)}; ${e.stalledSteps} step(s) stalled (${seconds(stall)} s). ` +
-    `Synchronisation (fitted per step) ${seconds(sync)} s, Engram compute ${seconds(compute)} s, and ${seconds(schedule)} s from the schedule ` +
+    `Synchronisation (per step, the target's serving.engram.syncNs) ${seconds(sync)} s, Engram compute ${seconds(compute)} s, and ${seconds(schedule)} s from the schedule ` +
     `(${r.engram.kvCache.numBlocks - r.baseline.kvCache.numBlocks} KV blocks, ${r.engram.schedule.preemptions - r.baseline.schedule.preemptions} preemptions against the baseline).`
   );
 }

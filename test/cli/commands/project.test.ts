@@ -56,10 +56,51 @@ test('project: --sweep link-bandwidth lowers the penalty as lanes are added', as
   for (let i = 1; i < points.length; i++) t.true(points[i]!.penaltyPct <= points[i - 1]!.penaltyPct);
 });
 
+test('project: a TPU v5e-like host projects dense-4b with the paper\'s host path and says dense-8b does not fit', async (t) => {
+  const r = await runCaptured(['project', '--fast', '--target', 'tpu-v5e', '--json']);
+  t.is(r.code, 0, r.err);
+  const out = JSON.parse(r.out);
+  t.deepEqual(out.rows.map((row: { backbone: string; role: string; paper: unknown }) => [row.backbone, row.role, row.paper]), [['dense-4b', 'prediction', null]]);
+  t.deepEqual(out.skipped.map((x: { backbone: string }) => x.backbone), ['dense-8b']);
+  t.is(out.system.kind, 'systolic');
+  const row = out.rows[0];
+  t.true(row.penaltyPct > 0);
+  t.regex(row.breakdown.engram.engram.gatherModel, /pcie-gen4-x16, staging/);
+  // The H800's per-step handover is carried over: the exposed time is synchronisation.
+  t.true(row.breakdown.engram.decode.engramSyncNs > 0);
+});
+
+test('project: an Alveo U55C-like card hashes on the RTL unit, reads rows over Gen3 itself and pays no host synchronisation', async (t) => {
+  const r = await runCaptured(['project', '--fast', '--target', 'alveo-u55c', '--json']);
+  t.is(r.code, 0, r.err);
+  const out = JSON.parse(r.out);
+  t.is(out.system.kind, 'fpga');
+  t.regex(out.system.model[1], /hash\/gather unit/);
+  const row = out.rows[0];
+  t.is(row.backbone, 'dense-4b');
+  t.regex(row.breakdown.engram.engram.gatherModel, /pcie-gen3-x16, zero-copy/);
+  t.is(row.breakdown.engram.decode.engramSyncNs + row.breakdown.engram.prefill.engramSyncNs, 0);
+  t.is(row.breakdown.engram.engram.stalledSteps, 0);
+  // A decode step's 16 rows per token hash in tens of ns per token on the unit, far below the host's 320 ns.
+  t.true(row.breakdown.engram.engram.hashNs / (row.breakdown.engram.engram.rows / 16) < 100);
+});
+
+test('project: --sweep runtime-reserve moves the KV-bound dense-8b and leaves dense-4b\'s baseline alone', async (t) => {
+  const sweep = async (backbone: string) => {
+    const r = await runCaptured(['project', '--fast', '--backbone', backbone, '--sweep', 'runtime-reserve', '--json']);
+    t.is(r.code, 0, r.err);
+    return JSON.parse(r.out).sweep.points as { value: number; baselineTokPerS: number }[];
+  };
+  const four = await sweep('dense-4b');
+  t.true(four.every((p) => p.baselineTokPerS === four[0]!.baselineTokPerS));
+  const eight = await sweep('dense-8b');
+  t.true(eight[eight.length - 1]!.baselineTokPerS < eight[0]!.baselineTokPerS);
+});
+
 const usageErrors: readonly [string, string[]][] = [
   ['an unknown backbone, naming the known ones', ['project', '--fast', '--backbone', 'dense-70b']],
   ['an unknown tier', ['project', '--fast', '--tier', 'tape']],
-  ['a TPU target, which has no serving model', ['project', '--fast', '--target', 'tpu-v5e']],
+  ['a backbone the target cannot hold (dense-8b on a 16 GB TPU v5e)', ['project', '--fast', '--target', 'tpu-v5e', '--backbone', 'dense-8b']],
   ['an HBM cache larger than the HBM', ['project', '--fast', '--hbm-cache-bytes', '100000000000']],
   ['an unknown sweep', ['project', '--fast', '--sweep', 'voltage']],
   ['zero sequences', ['project', '--fast', '--seqs', '0']],
