@@ -32,7 +32,7 @@ const RANDOM_MIN_SHARE_OF_BOUND = 0.5;
 /** Little's law holds exactly for the measured window; 0.1% covers floating-point summation order. */
 const LITTLE_TOLERANCE_PCT = 0.1;
 
-const DRAM_PRESETS = ['hbm2-2000', 'hbm3-6400', 'ddr4-3200', 'ddr5-4800'] as const;
+const DRAM_PRESETS = ['hbm2-2000', 'hbm3-6400', 'ddr4-3200', 'ddr5-4800', 'ddr5-4800-rdimm64'] as const;
 
 const nsPerCycle = (p: ResolvedDramPreset): number => p.tCkPs / 1000;
 // Timing terms count from the last cycle of a multi-cycle command (DDR5 ACT/RD, HBM ACT take two).
@@ -116,7 +116,7 @@ function randomBoundPerCycle(p: ResolvedDramPreset): number {
   return Math.min(p.ranks * perRank, banks / t.tRcCycles, 1 / rowBusCycles, 1 / Math.max(t.burstCycles, t.tCcdSCycles));
 }
 
-for (const name of ['hbm2-2000', 'ddr4-3200', 'ddr5-4800'] as const) {
+for (const name of ['hbm2-2000', 'ddr4-3200', 'ddr5-4800', 'ddr5-4800-rdimm64'] as const) {
   test(`${name}: random 64-byte reads stay below the bank-parallelism bound when the queues are full`, (t) => {
     const p = preset(name);
     const count = 20_000;

@@ -50,8 +50,10 @@ const H2D_TOLERANCE_PCT = 15;
 /**
  * Simulated gathers against their closed-form limits, which they may exceed by queueing, row conflicts and
  * refresh. Zero-copy is bound by root-port credits and drains at that rate. The staged gather's CPU phase is
- * Little's law on the *loaded* line latency: 128 lines in flight plus interleaved streaming stores (the DRAM
- * model has no write queue to hide them) raise it ~50% over the random-access latency the closed form uses.
+ * Little's law on the *loaded* line latency, 164 ns against the closed form's 112.5 ns: queueing among the
+ * 128 reads adds 5 ns (117.6 ns, +1.8% on the gather, with the stores left out), and the streaming stores add
+ * 46 ns. They interleave with the reads in one controller queue (the DRAM model has no write queue to batch
+ * them), so every write-to-read switch holds the data bus for tCWL + burst + tWTR (src/memory/README.md).
  */
 const GATHER_ESTIMATE_TOLERANCE_PCT = { 'zero-copy': 5, staging: 25 } as const;
 

@@ -23,6 +23,20 @@ test('resolvePreset: derives tCK, burst geometry and refresh cycles when the pre
   t.is(preset('ddr5-4800-12ch').provenance[0]!.what, 'system (12 x ddr5-4800)');
 });
 
+test('resolvePreset: derives 64 GiB per 2Rx4 RDIMM from its organisation, so 8 channels hold a ~200 GB table', (t) => {
+  const dimm = preset('ddr5-4800-rdimm64');
+  // 2 sub-channels x 2 ranks x 32 banks x 65536 rows x 8 KiB rows.
+  t.is(dimm.capacityBytes, 64 * 2 ** 30);
+  t.is(dimm.ranks, 2);
+  t.is(dimm.peakBandwidthGBps, 38.4);
+  const host8 = preset('ddr5-4800-rdimm64-8ch');
+  t.is(host8.capacityBytes, 512 * 2 ** 30);
+  t.is(host8.channels, 16);
+  t.true(host8.capacityBytes > 200e9 && preset('ddr5-4800-8ch').capacityBytes < 200e9);
+  t.is(preset('ddr5-4800-rdimm64-12ch').capacityBytes, 768 * 2 ** 30);
+  t.is(Math.round(preset('ddr5-4800-rdimm64-12ch').peakBandwidthGBps * 10) / 10, 460.8);
+});
+
 test('resolvePreset: returns a frozen preset when resolution succeeds, so models cannot change it', (t) => {
   const p = preset('ddr4-3200');
   t.true(Object.isFrozen(p) && Object.isFrozen(p.timing));
