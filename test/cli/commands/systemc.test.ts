@@ -29,7 +29,7 @@ toolTest('systemc: --json carries both models\' figures and deviationPct for the
 toolTest('systemc: the text report puts SystemC and TypeScript side by side for a CXL split', async (t) => {
   const r = await runCaptured(['systemc', '--backend', 'native', '--tokens', '512', '--tiers', 'host-dram:8000000000,cxl']);
   t.is(r.code, 0, r.err);
-  t.regex(r.out, /^systemc: h800-sxm, tiers ddr5-4800-8ch, cxl2-x16-asic;/);
+  t.regex(r.out, /^systemc: h800-sxm, tiers ddr5-4800-rdimm64-8ch, cxl2-x16-asic;/);
   t.regex(r.out, /batch gather, SystemC: {4}mean [\d.]+ ns/);
   t.regex(r.out, /deviation: mean [+-]\d+\.\d\d%.*request counts per tier identical/);
 });

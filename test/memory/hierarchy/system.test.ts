@@ -6,7 +6,7 @@ import { editedDocument, h100, h100System, loaderWith, loadPresetFile } from '..
 test('system: a GPU target gives its host DRAM preset, its PCIe link by generation and lanes, and host DRAM as the only tier', (t) => {
   const s = h100System();
   t.is(pciePresetName(h100()), 'pcie-gen5-x16');
-  t.is(s.hostDram.name, 'ddr5-4800-8ch');
+  t.is(s.hostDram.name, 'ddr5-4800-rdimm64-8ch');
   t.is(s.pcie.name, 'pcie-gen5-x16');
   t.deepEqual(s.tiers.map((x) => x.kind), ['host-dram']);
   t.is(s.transfer, 'zero-copy');
@@ -16,7 +16,7 @@ test('system: a GPU target gives its host DRAM preset, its PCIe link by generati
 
 test('system: tiers resolve their presets in placement order, NVMe with GDS keeps no page cache', (t) => {
   const s = h100System({ tiers: [{ kind: 'host-dram', capacityBytes: 2 ** 30 }, { kind: 'cxl', preset: 'cxl2-x8-asic', capacityBytes: 2 ** 30 }, { kind: 'nvme', preset: 'nvme-gen5', pageCacheBytes: 2 ** 30, gds: true }] });
-  t.deepEqual(s.tiers.map((x) => x.name), ['ddr5-4800-8ch', 'cxl2-x8-asic', 'nvme-gen5']);
+  t.deepEqual(s.tiers.map((x) => x.name), ['ddr5-4800-rdimm64-8ch', 'cxl2-x8-asic', 'nvme-gen5']);
   const nvme = s.tiers[2]!;
   t.true(nvme.kind === 'nvme' && nvme.pageCacheBytes === 0);
 });
