@@ -348,7 +348,14 @@ const projectCase: BenchCase = {
   },
 };
 
-const CASES: readonly BenchCase[] = [hashCase, fp8GemmCase, memoryCase, fusedProjectionCase, dseSweepCase, cosimCase, projectCase];
+// The SystemC model (issue 8), wasm and native side by side: scripts/bench/systemc.ts.
+const systemcCase: BenchCase = {
+  name: 'systemc',
+  description: 'SystemC/TLM-2.0 memory-system model: simulated cycles per wall second, wasm vs native, against the TypeScript model on the same rows',
+  run: async () => (await import('./bench/systemc.ts')).systemcBench(),
+};
+
+const CASES: readonly BenchCase[] = [hashCase, fp8GemmCase, memoryCase, fusedProjectionCase, dseSweepCase, cosimCase, projectCase, systemcCase];
 
 const filter = process.argv[2];
 const selected = CASES.filter((c) => filter === undefined || c.name.includes(filter));
