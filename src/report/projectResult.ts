@@ -24,7 +24,21 @@ const phaseSchema = z.object({
   totalNs: ns,
 });
 
-const runSchema = z.object({ wallNs: ns, tokPerS, prefill: phaseSchema, decode: phaseSchema });
+/** The Engram layer's fetch over a run (src/project/serving.ts EngramRunSummary); null for the baseline. */
+const engramRunSchema = z.object({
+  rows: z.number().nonnegative(),
+  bytes: z.number().nonnegative(),
+  hashNs: ns,
+  gatherNs: ns,
+  meanDecodeFetchNs: ns,
+  meanDecodeWindowNs: ns,
+  meanPrefillFetchNs: ns,
+  meanPrefillWindowNs: ns,
+  stalledSteps: z.number().int().nonnegative(),
+  gatherModel: z.string(),
+});
+
+const runSchema = z.object({ wallNs: ns, tokPerS, prefill: phaseSchema, decode: phaseSchema, engram: engramRunSchema.nullable().optional() });
 
 const rowSchema = z.object({
   backbone: z.string().min(1),

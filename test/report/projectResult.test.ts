@@ -30,6 +30,6 @@ test('parseProjectResult: rejects a result with neither rows nor a sweep', (t) =
 });
 
 test('renderReport: names report.html, report.md and one CSV per series, in order, when given a Table 4 run and a sweep', (t) => {
-  const files = renderReport([loadFixture('table4.json'), loadFixture('sweep-table-size.json')], { version: '0.1.0', bundles }).files;
-  t.deepEqual(files.map((f) => f.name), ['report.html', 'report.md', 'table4.csv', 'breakdown.csv', 'sweep-table-size.csv']);
+  const files = renderReport({ projects: [loadFixture('table4.json'), loadFixture('sweep-table-size.json')] }, { version: '0.1.0', bundles }).files;
+  t.deepEqual(files.map((f) => f.name), ['report.html', 'report.md', 'table4.csv', 'breakdown.csv', 'fetch.csv', 'sweep-table-size.csv']);
 });
