@@ -77,6 +77,16 @@ toolTest('native', 'native: CXL only, x8 expander: within 5%, same requests', as
   await crossCheck(t, 'native', system, { kind: 'rows', rowBytes: ROW_BYTES, batches: rows('cxl8', 2, 0.8) });
 });
 
+toolTest('native', 'native: NVMe with GPUDirect Storage behind host DRAM (pages, queue depth, flash, posted writes): within 5%, same requests', async (t) => {
+  const system = h100System({ tiers: [{ kind: 'host-dram', capacityBytes: 8e9 }, { kind: 'nvme', preset: 'nvme-gen5', pageCacheBytes: 0, gds: true }] });
+  await crossCheck(t, 'native', system, { kind: 'rows', rowBytes: ROW_BYTES, batches: rows('nvme', 2, 0.8) });
+});
+
+toolTest('native', 'native: the host page-cache NVMe path is refused with the field named', async (t) => {
+  const system = h100System({ tiers: [{ kind: 'host-dram', capacityBytes: 8e9 }, { kind: 'nvme', preset: 'nvme-gen5', pageCacheBytes: 2 ** 30, gds: false }] });
+  t.throws(() => systemcInput(system, { kind: 'rows', rowBytes: ROW_BYTES, batches: [] }, OPTIONS), { message: /system\.tiers\[1\]\.gds: the SystemC model reads NVMe with GPUDirect Storage only/ });
+});
+
 for (const policy of ['lru', 'lfu', 'static'] as const) {
   toolTest('native', `native: HBM hot-row cache (${policy}) in front of host DRAM: same hits per tier, within 5%`, async (t) => {
     const system = h100System({ hbmCache: { capacityBytes: 64 * 1024 * 1024, policy } });

@@ -118,8 +118,8 @@ struct WireDirection {
   double wireBytes = 0;
   double payloadBytes = 0;
   /** Queues a packet; returns when its last byte has left (ps, unrounded). */
-  double send(Ps now, double wire, double payload) {
-    double start = freeAtPs > static_cast<double>(now) ? freeAtPs : static_cast<double>(now);
+  double send(double now, double wire, double payload) {
+    double start = freeAtPs > now ? freeAtPs : now;
     double duration = wire * psPerWireByte;
     freeAtPs = start + duration;
     busyPs += duration;

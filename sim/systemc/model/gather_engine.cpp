@@ -69,14 +69,22 @@ void HotRows::endBatch() {
 
 namespace {
 constexpr int E_START = 0;
+// What a payload's id names: a fetch (HBM or link), an NVMe page job, or its posted write to the GPU.
+constexpr int K_FETCH = 0;
+constexpr int K_NVME = 1;
+constexpr int K_PEER = 2;
+constexpr int KIND_SHIFT = 40;
+std::uint64_t tagOf(int kind, std::uint64_t index) { return static_cast<std::uint64_t>(kind) << KIND_SHIFT | index; }
 }
 
 GatherEngine::GatherEngine(sc_core::sc_module_name name, const Config& cfg, std::vector<std::vector<std::uint32_t>> batches,
                            const std::vector<std::vector<std::uint32_t>>& profile, std::uint64_t cxlBaseBytes)
-    : Timeline(name), hbm("hbm"), link("link"), batches_(std::move(batches)), cxlBase_(cxlBaseBytes) {
+    : Timeline(name), hbm("hbm"), link("link"), nvme("nvme"), peer("peer"), batches_(std::move(batches)), cxlBase_(cxlBaseBytes) {
   try {
     hbm.register_nb_transport_bw(this, &GatherEngine::bw);
     link.register_nb_transport_bw(this, &GatherEngine::bw);
+    nvme.register_nb_transport_bw(this, &GatherEngine::bw);
+    peer.register_nb_transport_bw(this, &GatherEngine::bw);
     rowBytes_ = static_cast<unsigned>(cfg.integer("rowBytes", 1, 1 << 20));
     std::string merge = cfg.str("mergeDuplicates");
     if (merge != "gather" && merge != "off") throw ModelError("input: mergeDuplicates: expected gather or off, got '" + merge + "'");
@@ -87,7 +95,11 @@ GatherEngine::GatherEngine(sc_core::sc_module_name name, const Config& cfg, std:
     std::uint64_t first = 0;
     for (std::size_t i = 0; i < tierKinds_.size(); i++) {
       const std::string& k = tierKinds_[i];
-      if (k != "host-dram" && k != "cxl") throw ModelError("input: tiers[" + std::to_string(i) + "]: expected host-dram or cxl (the SystemC model has no NVMe tier), got '" + k + "'");
+      if (k != "host-dram" && k != "cxl" && k != "nvme") throw ModelError("input: tiers[" + std::to_string(i) + "]: expected host-dram, cxl or nvme, got '" + k + "'");
+      if (k == "nvme") {
+        if (cfg.integer("tier." + std::to_string(i) + ".gds", 0, 1) != 1) throw ModelError("input: tier." + std::to_string(i) + ".gds: the SystemC model reads NVMe with GPUDirect Storage only (no host page cache), got 0");
+        pageBytes_ = static_cast<unsigned>(cfg.integer("nvme.pageBytes", 512, 1 << 20));
+      }
       std::string key = "tier." + std::to_string(i) + ".capacityRows";
       std::uint64_t cap = cfg.has(key) ? static_cast<std::uint64_t>(cfg.integer(key, 1, std::int64_t{1} << 52)) : UINT64_MAX;
       firstRow_.push_back(first);
@@ -112,6 +124,8 @@ void GatherEngine::startBatch() {
   const std::vector<std::uint32_t>& ids = batches_[next_++];
   batchStart_ = nowPs();
   fetch_.clear();
+  pageJobs_.clear();
+  batchPages_.clear();
   std::unordered_map<std::uint32_t, std::uint32_t> seen;
   for (std::uint32_t row : ids) {
     lookups++;
@@ -129,6 +143,7 @@ void GatherEngine::startBatch() {
     auto f = static_cast<std::uint32_t>(fetch_.size());
     if (merge_) seen.emplace(row, f);
     unsigned tier;
+    unsigned parts = 1;
     if (cache_ && cache_->contains(row)) {
       tier = 0;
       hbmHits++;
@@ -137,9 +152,27 @@ void GatherEngine::startBatch() {
       unsigned t = 0;
       while (t + 1 < capRows_.size() && row >= firstRow_[t] + capRows_[t]) t++;
       tier = t + 1;
-      linkQueue_.push_back(f);
+      if (tierKinds_[t] != "nvme") {
+        linkQueue_.push_back(f);
+      } else {
+        // GPUDirect Storage: every page the row spans goes SSD -> GPU; pages are shared within a batch when merging.
+        const std::uint64_t offset = (row - firstRow_[t]) * static_cast<std::uint64_t>(rowBytes_);
+        parts = 0;
+        for (std::uint64_t page = offset / pageBytes_; page <= (offset + rowBytes_ - 1) / pageBytes_; page++) {
+          auto shared = merge_ ? batchPages_.find(page) : batchPages_.end();
+          if (shared != batchPages_.end()) {
+            pageJobs_[shared->second].waiters.push_back(f);
+          } else {
+            auto j = static_cast<std::uint32_t>(pageJobs_.size());
+            pageJobs_.push_back(PageJob{page, {f}});
+            batchPages_[page] = j;
+            nvmeQueue_.push_back(j);
+          }
+          parts++;
+        }
+      }
     }
-    fetch_.push_back(Fetch{row, tier, batchStart_});
+    fetch_.push_back(Fetch{row, tier, batchStart_, parts});
     tiers[tier].lookups++;
     tiers[tier].fetches++;
   }
@@ -157,22 +190,32 @@ void GatherEngine::handle(int type, std::uint64_t, std::uint64_t) {
 }
 
 void GatherEngine::pump() {
-  issue(hbmQueue_, hbm, hbmWaiting_);
-  issue(linkQueue_, link, linkWaiting_);
+  issue(hbmQueue_, hbm, hbmWaiting_, K_FETCH);
+  issue(linkQueue_, link, linkWaiting_, K_FETCH);
+  issue(nvmeQueue_, nvme, nvmeWaiting_, K_NVME);
+  issue(peerQueue_, peer, peerWaiting_, K_PEER);
 }
 
-void GatherEngine::issue(std::deque<std::uint32_t>& queue, tlm_utils::simple_initiator_socket<GatherEngine>& socket, bool& waiting) {
+void GatherEngine::issue(std::deque<std::uint32_t>& queue, tlm_utils::simple_initiator_socket<GatherEngine>& socket, bool& waiting, int kind) {
   while (!waiting && !queue.empty()) {
     std::uint32_t f = queue.front();
-    const Fetch& fe = fetch_[f];
     std::uint64_t addr;
-    if (fe.tier == 0) {
-      addr = (static_cast<std::uint64_t>(fe.row) * rowBytes_) % std::max<std::uint64_t>(rowBytes_, hbmCapacityBytes_);
+    unsigned bytes = rowBytes_;
+    bool write = false;
+    if (kind == K_NVME) {
+      addr = pageJobs_[f].page * pageBytes_;
+      bytes = pageBytes_;
+    } else if (kind == K_PEER) {
+      addr = 0;
+      bytes = pageBytes_;
+      write = true;
+    } else if (fetch_[f].tier == 0) {
+      addr = (static_cast<std::uint64_t>(fetch_[f].row) * rowBytes_) % std::max<std::uint64_t>(rowBytes_, hbmCapacityBytes_);
     } else {
-      unsigned t = fe.tier - 1;
-      addr = (fe.row - firstRow_[t]) * static_cast<std::uint64_t>(rowBytes_) + (tierKinds_[t] == "cxl" ? cxlBase_ : 0);
+      unsigned t = fetch_[f].tier - 1;
+      addr = (fetch_[f].row - firstRow_[t]) * static_cast<std::uint64_t>(rowBytes_) + (tierKinds_[t] == "cxl" ? cxlBase_ : 0);
     }
-    tlm::tlm_generic_payload* trans = pool_.acquire(f, addr, rowBytes_, false);
+    tlm::tlm_generic_payload* trans = pool_.acquire(tagOf(kind, f), addr, bytes, write);
     tlm::tlm_phase phase = tlm::BEGIN_REQ;
     sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
     tlm::tlm_sync_enum r = socket->nb_transport_fw(*trans, phase, zero);
@@ -182,16 +225,30 @@ void GatherEngine::issue(std::deque<std::uint32_t>& queue, tlm_utils::simple_ini
 }
 
 tlm::tlm_sync_enum GatherEngine::bw(tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase, sc_core::sc_time&) {
+  const std::uint64_t id = PayloadPool::idOf(trans);
+  const int kind = static_cast<int>(id >> KIND_SHIFT);
+  const std::uint64_t index = id & ((std::uint64_t{1} << KIND_SHIFT) - 1);
   if (phase == tlm::END_REQ) {
-    // The target took the request it had refused: which socket's it was follows from its fetch's tier.
-    std::uint64_t f = PayloadPool::idOf(trans);
-    (fetch_[f].tier == 0 ? hbmWaiting_ : linkWaiting_) = false;
+    // The target took the request it had refused: which socket's it was follows from what it carries.
+    (kind == K_NVME ? nvmeWaiting_ : kind == K_PEER ? peerWaiting_ : fetch_[index].tier == 0 ? hbmWaiting_ : linkWaiting_) = false;
     poke();
     return tlm::TLM_ACCEPTED;
   }
   if (phase != tlm::BEGIN_RESP) throw ModelError(std::string(name()) + ": unexpected phase");
-  std::uint64_t f = PayloadPool::idOf(trans);
   trans.release();
+  if (kind == K_NVME) {
+    // The page is off the SSD: its DMA writes it into GPU memory over the root complex and the GPU link.
+    peerQueue_.push_back(static_cast<std::uint32_t>(index));
+    poke();
+  } else if (kind == K_PEER) {
+    for (std::uint32_t f : pageJobs_[index].waiters) if (--fetch_[f].parts == 0) deliver(f);
+  } else {
+    deliver(static_cast<std::uint32_t>(index));
+  }
+  return tlm::TLM_COMPLETED;
+}
+
+void GatherEngine::deliver(std::uint32_t f) {
   Ps now = nowPs();
   tiers[fetch_[f].tier].latencyPs.add(static_cast<double>(now - fetch_[f].start));
   if (--fetchesLeft_ == 0) {
@@ -201,7 +258,6 @@ tlm::tlm_sync_enum GatherEngine::bw(tlm::tlm_generic_payload& trans, tlm::tlm_ph
     if (cache_) cache_->endBatch();
     at(std::max(now, batchStart_ + prefetchPs_), E_START, 0);
   }
-  return tlm::TLM_COMPLETED;
 }
 
 }  // namespace engram_sc

@@ -46,6 +46,8 @@ class GatherEngine : public Timeline {
  public:
   tlm_utils::simple_initiator_socket<GatherEngine> hbm;
   tlm_utils::simple_initiator_socket<GatherEngine> link;
+  tlm_utils::simple_initiator_socket<GatherEngine> nvme;  // NVMe commands (GPUDirect Storage tier)
+  tlm_utils::simple_initiator_socket<GatherEngine> peer;  // the SSD's posted writes of a page into GPU memory
 
   GatherEngine(sc_core::sc_module_name name, const Config& cfg, std::vector<std::vector<std::uint32_t>> batches,
                const std::vector<std::vector<std::uint32_t>>& profile, std::uint64_t cxlBaseBytes);
@@ -56,12 +58,15 @@ class GatherEngine : public Timeline {
   bool done() const { return finished_; }
 
  private:
-  struct Fetch { std::uint32_t row; unsigned tier; Ps start; };
+  struct Fetch { std::uint32_t row; unsigned tier; Ps start; unsigned parts; };
+  /** A page of the NVMe tier read for this batch and the fetches waiting for it. */
+  struct PageJob { std::uint64_t page; std::vector<std::uint32_t> waiters; };
   tlm::tlm_sync_enum bw(tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase, sc_core::sc_time& delay);
   void handle(int type, std::uint64_t a, std::uint64_t b) override;
   void pump() override;
   void startBatch();
-  void issue(std::deque<std::uint32_t>& queue, tlm_utils::simple_initiator_socket<GatherEngine>& socket, bool& waiting);
+  void issue(std::deque<std::uint32_t>& queue, tlm_utils::simple_initiator_socket<GatherEngine>& socket, bool& waiting, int kind);
+  void deliver(std::uint32_t f);
 
   std::vector<std::vector<std::uint32_t>> batches_;
   std::size_t next_ = 0;
@@ -75,8 +80,11 @@ class GatherEngine : public Timeline {
   std::unique_ptr<HotRows> cache_;
   PayloadPool pool_;
   std::vector<Fetch> fetch_;
-  std::deque<std::uint32_t> hbmQueue_, linkQueue_;
-  bool hbmWaiting_ = false, linkWaiting_ = false;
+  std::deque<std::uint32_t> hbmQueue_, linkQueue_, nvmeQueue_, peerQueue_;
+  bool hbmWaiting_ = false, linkWaiting_ = false, nvmeWaiting_ = false, peerWaiting_ = false;
+  std::vector<PageJob> pageJobs_;
+  std::unordered_map<std::uint64_t, std::uint32_t> batchPages_;
+  unsigned pageBytes_ = 4096;
   std::uint64_t fetchesLeft_ = 0;
   Ps batchStart_ = 0;
   bool finished_ = false;

@@ -11,14 +11,17 @@ constexpr int E_CPL_SEND = 1;
 constexpr int E_CPL_ARRIVE = 2;
 constexpr int E_PIECE_DONE = 3;
 constexpr int E_NP_CREDIT = 4;
+constexpr int E_PEER_SEND = 5;
+constexpr int E_PEER_DONE = 6;
 constexpr unsigned CHUNK_BITS = 8;
 Ps ceilPs(double ps) { return static_cast<Ps>(std::ceil(ps)); }
 }  // namespace
 
 PcieLink::PcieLink(sc_core::sc_module_name name, const Config& cfg, const std::string& p, std::uint64_t cxlBaseBytes)
-    : Timeline(name), gpu("gpu"), hostMemory("hostMemory"), cxlMemory("cxlMemory"), cxlBase_(cxlBaseBytes) {
+    : Timeline(name), gpu("gpu"), hostMemory("hostMemory"), cxlMemory("cxlMemory"), peer("peer"), cxlBase_(cxlBaseBytes) {
   try {
     gpu.register_nb_transport_fw(this, &PcieLink::gpu_fw);
+    peer.register_nb_transport_fw(this, &PcieLink::peer_fw);
     hostMemory.register_nb_transport_bw(this, &PcieLink::memory_bw);
     cxlMemory.register_nb_transport_bw(this, &PcieLink::memory_bw);
     presetName = cfg.str(p + "name");
@@ -27,6 +30,8 @@ PcieLink::PcieLink(sc_core::sc_module_name name, const Config& cfg, const std::s
     downstream = WireDirection{presetName + " downstream", ps};
     framing_ = cfg.num(p + "tlp.framingBytes");
     readHeader_ = cfg.num(p + "tlp.memoryReadHeaderBytes");
+    writeHeader_ = cfg.num(p + "tlp.memoryWriteHeaderBytes");
+    maxPayload_ = static_cast<unsigned>(cfg.integer(p + "transfer.maxPayloadBytes", 4, 4096));
     cplHeader_ = cfg.num(p + "tlp.completionHeaderBytes");
     lcrc_ = cfg.num(p + "tlp.lcrcBytes");
     ecrc_ = cfg.num(p + "tlp.ecrcBytes");
@@ -195,6 +200,31 @@ void PcieLink::handle(int type, std::uint64_t a, std::uint64_t) {
     case E_NP_CREDIT:
       npCredits_++;
       break;
+    case E_PEER_SEND: {
+      // MWr TLPs cut at max-payload-aligned boundaries, on the direction the GPU's completions use.
+      tlm::tlm_generic_payload& w = *peerWrites_[a];
+      const std::uint64_t addr = w.get_address();
+      const std::uint64_t bytes = w.get_data_length();
+      double end = static_cast<double>(now);
+      for (std::uint64_t at = addr; at < addr + bytes;) {
+        const std::uint64_t cut = std::min<std::uint64_t>(addr + bytes, (at / maxPayload_ + 1) * maxPayload_);
+        const double payload = static_cast<double>((cut - at + 3) / 4 * 4);
+        end = downstream.send(now, tlpWire(writeHeader_, payload), payload);
+        at = cut;
+      }
+      this->at(ceilPs(end) + linkPs_, E_PEER_DONE, a);
+      break;
+    }
+    case E_PEER_DONE: {
+      tlm::tlm_generic_payload* w = peerWrites_[a];
+      freePeer_.push_back(static_cast<std::uint32_t>(a));
+      w->set_response_status(tlm::TLM_OK_RESPONSE);
+      tlm::tlm_phase phase = tlm::BEGIN_RESP;
+      sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
+      peer->nb_transport_bw(*w, phase, zero);
+      w->release();
+      break;
+    }
     default:
       throw ModelError(std::string(name()) + ": unknown event type");
   }
@@ -224,6 +254,20 @@ void PcieLink::forwardToMemory() {
       at(nowPs() + linkPs_, E_NP_CREDIT, 0);
     }
   }
+}
+
+tlm::tlm_sync_enum PcieLink::peer_fw(tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase, sc_core::sc_time&) {
+  if (phase == tlm::END_RESP) return tlm::TLM_COMPLETED;
+  if (phase != tlm::BEGIN_REQ || !trans.is_write()) throw ModelError(std::string(name()) + ": the peer port carries posted writes only");
+  // Posted: never refused; the write reaches the link after the root complex has routed it.
+  std::uint32_t slot;
+  if (freePeer_.empty()) { slot = static_cast<std::uint32_t>(peerWrites_.size()); peerWrites_.push_back(nullptr); }
+  else { slot = freePeer_.back(); freePeer_.pop_back(); }
+  peerWrites_[slot] = &trans;
+  trans.acquire();
+  at(nowPs() + rcOutPs_, E_PEER_SEND, slot);
+  phase = tlm::END_REQ;
+  return tlm::TLM_UPDATED;
 }
 
 tlm::tlm_sync_enum PcieLink::memory_bw(tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase, sc_core::sc_time&) {

@@ -20,6 +20,7 @@ class PcieLink : public Timeline {
   tlm_utils::simple_target_socket<PcieLink> gpu;             // from the gather engine
   tlm_utils::simple_initiator_socket<PcieLink> hostMemory;   // root complex -> host DRAM
   tlm_utils::simple_initiator_socket<PcieLink> cxlMemory;    // root complex -> CXL expander (bound only with a CXL tier)
+  tlm_utils::simple_target_socket<PcieLink> peer;            // a peer's posted writes to the GPU (GPUDirect Storage)
 
   PcieLink(sc_core::sc_module_name name, const Config& cfg, const std::string& prefix, std::uint64_t cxlBaseBytes);
 
@@ -41,6 +42,7 @@ class PcieLink : public Timeline {
   };
 
   tlm::tlm_sync_enum gpu_fw(tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase, sc_core::sc_time& delay);
+  tlm::tlm_sync_enum peer_fw(tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase, sc_core::sc_time& delay);
   tlm::tlm_sync_enum memory_bw(tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase, sc_core::sc_time& delay);
   void handle(int type, std::uint64_t a, std::uint64_t b) override;
   void pump() override;
@@ -53,8 +55,8 @@ class PcieLink : public Timeline {
   unsigned chunkBytes(const Piece& p, unsigned chunk) const;
 
   // Preset figures.
-  double framing_, readHeader_, cplHeader_, lcrc_, ecrc_, dllpBytes_;
-  unsigned ackEvery_, fcEvery_, pieceBytes_, completionBytes_, tags_;
+  double framing_, readHeader_, writeHeader_, cplHeader_, lcrc_, ecrc_, dllpBytes_;
+  unsigned ackEvery_, fcEvery_, pieceBytes_, completionBytes_, tags_, maxPayload_;
   std::uint64_t bufferBytes_;
   unsigned npCreditsMax_;
   Ps linkPs_, rcInPs_, rcOutPs_, requesterPs_;
@@ -69,6 +71,8 @@ class PcieLink : public Timeline {
   std::deque<std::uint64_t> rcQueue_;          // root-complex accesses not yet taken by memory: slot << 8 | chunk
   tlm::tlm_generic_payload* memWaiting_ = nullptr;  // an access memory has not accepted yet (END_REQ pending)
   tlm::tlm_generic_payload* gpuWaiting_ = nullptr;  // a GPU request refused for want of requester queue room
+  std::vector<tlm::tlm_generic_payload*> peerWrites_;
+  std::vector<std::uint32_t> freePeer_;
   unsigned tagsFree_, npCredits_;
   std::uint64_t bufferFree_;
   unsigned rcAckCount_ = 0, rcFcCount_ = 0, reqAckCount_ = 0;

@@ -6,6 +6,7 @@
 #include "common.h"
 #include "dram_target.h"
 #include "gather_engine.h"
+#include "nvme_target.h"
 #include "pcie_link.h"
 #include "rtl_unit.h"
 #include "targets.h"
@@ -15,7 +16,7 @@ namespace engram_sc {
 namespace {
 
 /** A root-complex window with nothing behind it (no CXL tier): any access is a model error. */
-struct Unmapped : sc_core::sc_module {
+struct Unmapped : sc_core::sc_module {  // also stands in for a missing NVMe tier
   tlm_utils::simple_target_socket<Unmapped> socket;
   explicit Unmapped(sc_core::sc_module_name n) : sc_core::sc_module(n), socket("socket") {
     socket.register_nb_transport_fw(this, &Unmapped::fw);
@@ -23,6 +24,12 @@ struct Unmapped : sc_core::sc_module {
   tlm::tlm_sync_enum fw(tlm::tlm_generic_payload& t, tlm::tlm_phase&, sc_core::sc_time&) {
     throw ModelError(std::string(name()) + ": access to address " + std::to_string(t.get_address()) + " with no CXL tier configured");
   }
+};
+
+/** An initiator that never sends: binds the link's peer port when nothing writes to the GPU. */
+struct NoPeer : sc_core::sc_module {
+  tlm_utils::simple_initiator_socket<NoPeer> socket;
+  explicit NoPeer(sc_core::sc_module_name n) : sc_core::sc_module(n), socket("socket") {}
 };
 
 std::vector<std::vector<std::uint32_t>> readBatches(const Config& cfg, const std::string& prefix) {
@@ -64,8 +71,14 @@ std::string runModel(const std::string& input) {
   std::unique_ptr<CxlTarget> cxl;
   std::unique_ptr<DramTarget> cxlMedia;
   std::unique_ptr<Unmapped> unmapped;
-  bool hasCxl = false;
-  for (const std::string& k : cfg.words("tiers")) hasCxl = hasCxl || k == "cxl";
+  bool hasCxl = false, hasNvme = false;
+  for (const std::string& k : cfg.words("tiers")) {
+    hasCxl = hasCxl || k == "cxl";
+    hasNvme = hasNvme || k == "nvme";
+  }
+  std::unique_ptr<NvmeTarget> nvme;
+  std::unique_ptr<Unmapped> noNvme;
+  std::unique_ptr<NoPeer> noPeer;
   if (hasCxl) {
     cxl = std::make_unique<CxlTarget>("cxl", cfg, "cxl.");
     cxlMedia = std::make_unique<DramTarget>("cxl_media", cfg, "cxl.media.");
@@ -82,10 +95,21 @@ std::string runModel(const std::string& input) {
     engine = std::make_unique<GatherEngine>("gather", cfg, readBatches(cfg, "batch."), readBatches(cfg, "profile."), cxlBase);
     engine->hbm.bind(hbm.socket);
     engine->link.bind(link.gpu);
+    engine->peer.bind(link.peer);
+    if (hasNvme) {
+      nvme = std::make_unique<NvmeTarget>("nvme", cfg, "nvme.");
+      engine->nvme.bind(nvme->socket);
+    } else {
+      noNvme = std::make_unique<Unmapped>("no_nvme");
+      engine->nvme.bind(noNvme->socket);
+    }
   } else {
+    if (hasNvme) throw ModelError("input: tiers: the token workload (the RTL unit) reads host DRAM and CXL tiers, got nvme");
     rtl = std::make_unique<RtlUnit>("rtl", cfg, cxlBase);
     rtl->hbm.bind(hbm.socket);
     rtl->link.bind(link.gpu);
+    noPeer = std::make_unique<NoPeer>("no_peer");
+    noPeer->socket.bind(link.peer);
   }
 
   const std::string deferred = takeDeferredError();
@@ -130,6 +154,7 @@ std::string runModel(const std::string& input) {
   wire(link.upstream);
   wire(link.downstream);
   if (cxl) { wire(cxl->m2s); wire(cxl->s2m); }
+  if (nvme) wire(nvme->toHost);
   j.endArray();
   j.beginArray("devices");
   auto dram = [&](const std::string& role, const DramTarget& d) {
@@ -139,6 +164,10 @@ std::string runModel(const std::string& input) {
   };
   dram("host-dram", hostDram);
   if (cxlMedia) dram("cxl-media", *cxlMedia);
+  if (nvme) {
+    j.item().str("role", "nvme").str("name", nvme->presetName).num("requests", static_cast<double>(nvme->commands));
+    j.num("busBytes", static_cast<double>(nvme->pagesRead) * nvme->pageBytes).num("peakBandwidthGBps", nvme->peakBandwidthGBps).end();
+  }
   j.item().str("role", "hbm").str("name", "hbm").num("requests", static_cast<double>(hbm.requests)).num("busBytes", hbm.busBytes).num("peakBandwidthGBps", hbm.bandwidthGBps).end();
   j.endArray();
   j.num("pcieRequests", static_cast<double>(link.requests)).num("pciePieces", static_cast<double>(link.pieces)).num("pcieMaxTagsInUse", static_cast<double>(link.maxTagsInUse));

@@ -33,6 +33,8 @@ interface SystemcOptions {
   seed: number;
   tiers: string;
   cxlPreset: string;
+  nvmePreset: string;
+  gds?: boolean;
   hbmCacheBytes: number;
   policy: HotRowPolicy;
   prefetchNs: number;
@@ -61,8 +63,10 @@ export function register(program: Command, io: CliIo): void {
     .option('--batch-tokens <n>', 'tokens per batch (one layer\'s rows, a barrier each)', parseIntOption('--batch-tokens', 1, 1_000_000), 512)
     .option('--zipf <alpha>', 'row workload: Zipf exponent of the lookups over the configuration\'s tables', parseNumber('--zipf', 0), 0.8)
     .option('--seed <n>', 'seed of the lookups (or of the token stream with --rtl)', parseIntOption('--seed', 0, 2 ** 32 - 1), 0)
-    .option('--tiers <list>', 'backing tiers in placement order, kind[:capacityBytes]; kinds host-dram, cxl', 'host-dram')
+    .option('--tiers <list>', 'backing tiers in placement order, kind[:capacityBytes]; kinds host-dram, cxl, nvme (with --gds)', 'host-dram')
     .option('--cxl-preset <name>', 'CXL memory preset for a cxl tier', 'cxl2-x16-asic')
+    .option('--nvme-preset <name>', 'NVMe preset for an nvme tier', 'nvme-gen5')
+    .option('--gds', 'nvme tier: GPUDirect Storage (the SystemC model has no host page cache path, so an nvme tier needs it)')
     .option('--hbm-cache-bytes <n>', 'GPU HBM cache of hot rows (0: none)', parseIntOption('--hbm-cache-bytes', 0), 0)
     .addOption(new Option('--policy <name>', 'HBM cache policy').choices([...HOT_ROW_POLICIES]).default('lru'))
     .option('--prefetch-ns <n>', 'compute window: the next batch starts no earlier than this after the last', parseNumber('--prefetch-ns', 0), 0)
@@ -77,8 +81,9 @@ export function register(program: Command, io: CliIo): void {
       if (target.kind !== 'gpu') throw new UsageError(`--target: expected a GPU target (with host.pcie and host.dram), got ${showValue(target.name)} of kind ${showValue(target.kind)}`);
       const config = loadConfig(opts.config, io.cwd);
       const cache = opts.hbmCacheBytes > 0 ? { capacityBytes: opts.hbmCacheBytes, policy: opts.policy } : undefined;
-      const tiers = parseTiers(opts.tiers, { cxlPreset: opts.cxlPreset, nvmePreset: 'nvme-gen5', pageCacheBytes: 0 });
-      if (tiers.some((t) => t.kind === 'nvme')) throw new UsageError('--tiers: expected host-dram and cxl tiers (the SystemC model has no NVMe tier), got nvme');
+      const tiers = parseTiers(opts.tiers, { cxlPreset: opts.cxlPreset, nvmePreset: opts.nvmePreset, gds: opts.gds === true, pageCacheBytes: 0 });
+      if (tiers.some((t) => t.kind === 'nvme') && opts.gds !== true) throw new UsageError('--tiers: an nvme tier needs --gds (the SystemC model reads NVMe with GPUDirect Storage only, no host page cache)');
+      if (tiers.some((t) => t.kind === 'nvme') && opts.rtl === true) throw new UsageError('--tiers: --rtl reads host-dram and cxl tiers, got nvme');
       const system = resolveMemorySystem(target as ResolvedGpuTarget, presetLoader(undefined, 'preset'), { tiers, transfer: 'zero-copy', ...(cache === undefined ? {} : { hbmCache: cache }) }, 'command line');
       const options: SystemcRunOptions = { mergeDuplicates: opts.mergeDuplicates, prefetchNs: opts.prefetchNs };
       const dir = await buildSystemc(backend);

@@ -85,10 +85,15 @@ export function systemcInput(system: ResolvedMemorySystem, workload: SystemcWork
   }
   lines.push(`tiers=${system.tiers.map((t) => t.kind).join(',')}`);
   for (const [i, t] of system.tiers.entries()) {
-    if (t.kind === 'nvme') throw new SimError(`systemcInput: system.tiers[${i}]: the SystemC model has host-dram and cxl tiers, got ${showValue(t.kind)}`);
+    if (t.kind === 'nvme' && !t.gds) throw new SimError(`systemcInput: system.tiers[${i}].gds: the SystemC model reads NVMe with GPUDirect Storage only (no host page cache), got false`);
+    if (t.kind === 'nvme' && workload.kind === 'tokens') throw new SimError(`systemcInput: system.tiers[${i}]: the token workload (the RTL unit) reads host-dram and cxl tiers, got nvme`);
     lines.push(`tier.${i}.name=${t.name}`);
     if (t.capacityBytes !== null) lines.push(`tier.${i}.capacityRows=${Math.floor(t.capacityBytes / rowBytes)}`);
     if (t.kind === 'cxl') flatten(lines, 'cxl', t.preset, `system.tiers[${i}].preset`);
+    if (t.kind === 'nvme') {
+      lines.push(`tier.${i}.gds=1`);
+      flatten(lines, 'nvme', t.preset, `system.tiers[${i}].preset`);
+    }
   }
   flatten(lines, 'hostDram', system.hostDram, 'system.hostDram');
   flatten(lines, 'pcie', system.pcie, 'system.pcie');

@@ -1,10 +1,10 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { missingSystemcTools } from '../../../src/cosim/index.ts';
 import { runCaptured } from '../../helpers/fakeIo.ts';
 
 const missing = missingSystemcTools('native');
 const IN_CI = process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false' && process.env['CI'] !== '0';
-function toolTest(title: string, body: Parameters<typeof test>[1]): void {
+function toolTest(title: string, body: (t: ExecutionContext) => Promise<void>): void {
   if (missing === null) test.serial(title, body);
   else if (IN_CI) test(`${title} (tools missing under CI)`, (t) => t.fail(`CI is set but ${missing}`));
   else test.skip(`${title} (skipped: ${missing})`, body);
@@ -42,7 +42,7 @@ toolTest('systemc: --rtl streams tokens through the Verilated unit and checks it
 });
 
 for (const [args, message] of [
-  [['--tiers', 'host-dram:1000,nvme'], /^engram-dse: --tiers: expected host-dram and cxl tiers \(the SystemC model has no NVMe tier\), got nvme\n$/],
+  [['--tiers', 'host-dram:1000,nvme'], /^engram-dse: --tiers: an nvme tier needs --gds \(the SystemC model reads NVMe with GPUDirect Storage only, no host page cache\)\n$/],
   [['--backend', 'fpga'], /^engram-dse: --backend: expected wasm, native or auto, got "fpga"\n$/],
   [['--target', 'tpu-v5e'], /^engram-dse: --target: expected a GPU target .* got "tpu-v5e" of kind "systolic"\n$/],
   [['--tokens', '0'], /^engram-dse: --tokens: /],
