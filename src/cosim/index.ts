@@ -17,6 +17,6 @@ export { fullRateTokensPerCycle, peakLookupsPerSecond } from './throughput.ts';
 export { parseYosysStat, xilinxResources, genericGates, ice40Result, type XilinxResources, type GenericGates, type Ice40Result } from './synthReport.ts';
 export { systemcInput, type SystemcWorkload, type SystemcRowWorkload, type SystemcTokenWorkload, type SystemcRunOptions } from './systemc/input.ts';
 export { parseSystemcResult, systemcResultSchema, type SystemcResult, type SystemcRowResult, type SystemcTokenResult } from './systemc/result.ts';
-export { buildSystemc, runSystemc, missingSystemcTools, type SystemcBackend } from './systemc/loadSystemc.ts';
+export { buildSystemc, buildSystemcTarget, runSystemc, missingSystemcTools, type SystemcBackend } from './systemc/loadSystemc.ts';
 export { compareWithTypescript, runTypescriptModel, type SystemcComparison, type ModelFigures } from './systemc/compare.ts';
 export { vectorDigest, checkDumpedVectors } from './systemc/tokenCheck.ts';

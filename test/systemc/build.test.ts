@@ -2,50 +2,21 @@
 // libsystemc-dev and in WebAssembly on the emscripten-fiber SystemC gives the same results, and both equal the
 // cycle behaviour derived by hand below. Without the tools the tests skip with the reason in the title; with CI set
 // they fail instead, so CI cannot pass without running them.
-import test, { type ExecutionContext } from 'ava';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import type { ExecutionContext } from 'ava';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { missingTools } from '../../src/cosim/index.ts';
+import { buildSystemcTarget } from '../../src/cosim/index.ts';
+import { toolTest as bothBackends } from './tools.ts';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
-const BUILD_SCRIPT = path.join(REPO_ROOT, 'sim', 'systemc', 'build.sh');
 const CYCLES = 40_000;
 
-/** Why the SystemC builds cannot run here, or null: the cosim helper's tools plus cmake and libsystemc-dev. */
-function missingSystemcTools(): string | null {
-  const reasons = [missingTools('wasm'), missingTools('native')].filter((r): r is string => r !== null);
-  if (spawnSync('sh', ['-c', 'command -v cmake']).status !== 0) reasons.push('cmake not installed (scripts/install-tools.sh)');
-  if (!existsSync('/usr/include/systemc.h')) reasons.push('libsystemc-dev not installed: /usr/include/systemc.h missing (scripts/install-tools.sh)');
-  return reasons.length === 0 ? null : [...new Set(reasons)].join('; ');
-}
+/** A test that needs both smoke builds. */
+const toolTest = (title: string, body: (t: ExecutionContext) => Promise<void>): void => bothBackends(['native', 'wasm'], title, body);
 
-const MISSING = missingSystemcTools();
-const IN_CI = process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false' && process.env['CI'] !== '0';
-
-/** A test that needs the tools: runs, skips with its reason, or under CI fails with it. */
-function toolTest(title: string, body: (t: ExecutionContext) => Promise<void>): void {
-  if (MISSING === null) test(title, body);
-  else if (IN_CI) test(`${title} (tools missing under CI)`, (t) => t.fail(`CI is set but ${MISSING}`));
-  else test.skip(`${title} (skipped: ${MISSING})`, body);
-}
-
-/** Runs the build script (a no-op when cached) and returns the folder on its last stdout line. */
-function build(target: 'smoke-wasm' | 'smoke-native'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [BUILD_SCRIPT, target], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-4000)));
-    child.on('close', (code) => {
-      const dir = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && existsSync(path.join(dir, '.complete'))) resolve(dir);
-      else reject(new Error(`sim/systemc/build.sh ${target}: exit ${code}: ${err.trim()}`));
-    });
-  });
-}
+/** The build script's folder for a smoke target (a no-op when cached). */
+const build = (target: 'smoke-wasm' | 'smoke-native'): Promise<string> => buildSystemcTarget(target);
 
 type Variant = 'threads' | 'methods' | 'exceptions';
 const VARIANT_IDS: Record<Variant, number> = { threads: 0, methods: 1, exceptions: 2 };

@@ -3,9 +3,10 @@
 // the Verilated hash/gather unit inside the SystemC system, bit-exact against the functional model. Each
 // cross-check logs both figures and the deviation. Without the tools the tests skip with the reason in the
 // title; with CI set they fail instead.
-import test, { type ExecutionContext } from 'ava';
+import type { ExecutionContext } from 'ava';
+import { missingFor, toolTest as gated } from './tools.ts';
 import {
-  DEFAULT_UNIT_PARAMS, buildSystemc, checkDumpedVectors, compareWithTypescript, configWrites, missingSystemcTools, randomTokenStream, runSystemc, runTypescriptModel,
+  DEFAULT_UNIT_PARAMS, buildSystemc, checkDumpedVectors, compareWithTypescript, configWrites, randomTokenStream, runSystemc, runTypescriptModel,
   streamSequences, systemcInput, unitHeads, vectorDigest,
   type SystemcBackend, type SystemcRowResult, type SystemcRowWorkload, type SystemcRunOptions, type SystemcTokenResult,
 } from '../../src/cosim/index.ts';
@@ -17,15 +18,8 @@ import { h100System, loadPresetFile } from '../memory/systemHelpers.ts';
 /** The acceptance bound of issue 8: batch gather time within 5%. */
 const MAX_DEVIATION_PCT = 5;
 
-const MISSING = { wasm: missingSystemcTools('wasm'), native: missingSystemcTools('native') };
-const IN_CI = process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false' && process.env['CI'] !== '0';
-
-function toolTest(backend: SystemcBackend, title: string, body: (t: ExecutionContext) => Promise<void>): void {
-  const missing = MISSING[backend];
-  if (missing === null) test.serial(title, body);
-  else if (IN_CI) test(`${title} (tools missing under CI)`, (t) => t.fail(`CI is set but ${missing}`));
-  else test.skip(`${title} (skipped: ${missing})`, body);
-}
+const MISSING = { native: missingFor(['native']) };
+const toolTest = (backend: SystemcBackend, title: string, body: (t: ExecutionContext) => Promise<void>): void => gated([backend], title, body);
 
 const builds = new Map<SystemcBackend, Promise<string>>();
 const built = (backend: SystemcBackend): Promise<string> => {

@@ -137,6 +137,32 @@ struct Samples {
   double percentile(double q) const;
 };
 
+/** Target side: the response, with TLM_OK_RESPONSE, on the backward path. */
+template <class Socket>
+void respond(Socket& socket, tlm::tlm_generic_payload& t) {
+  t.set_response_status(tlm::TLM_OK_RESPONSE);
+  tlm::tlm_phase phase = tlm::BEGIN_RESP;
+  sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
+  socket->nb_transport_bw(t, phase, zero);
+}
+
+/** Target side: END_REQ for a request it refused earlier and has now taken. */
+template <class Socket>
+void acceptLate(Socket& socket, tlm::tlm_generic_payload& t) {
+  tlm::tlm_phase phase = tlm::END_REQ;
+  sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
+  socket->nb_transport_bw(t, phase, zero);
+}
+
+/** Initiator side: BEGIN_REQ; true when the target took it now, false when END_REQ will come later. */
+template <class Socket>
+bool request(Socket& socket, tlm::tlm_generic_payload& t) {
+  tlm::tlm_phase phase = tlm::BEGIN_REQ;
+  sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
+  const tlm::tlm_sync_enum r = socket->nb_transport_fw(t, phase, zero);
+  return !(r == tlm::TLM_ACCEPTED && phase == tlm::BEGIN_REQ);
+}
+
 /** Minimal JSON writer for the result (numbers and strings). */
 class Json {
  public:

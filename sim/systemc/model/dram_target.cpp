@@ -191,10 +191,7 @@ void DramTarget::handle(int type, std::uint64_t a, std::uint64_t b) {
   Request& r = req_[a];
   tlm::tlm_generic_payload* trans = r.trans;
   freeReq_.push_back(static_cast<std::uint32_t>(a));
-  trans->set_response_status(tlm::TLM_OK_RESPONSE);
-  tlm::tlm_phase phase = tlm::BEGIN_RESP;
-  sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
-  socket->nb_transport_bw(*trans, phase, zero);
+  respond(socket, *trans);
   trans->release();
 }
 
@@ -314,9 +311,7 @@ void DramTarget::decide(std::uint32_t c) {
       if (waiting_ != nullptr && accept(*waiting_)) {
         tlm::tlm_generic_payload* w = waiting_;
         waiting_ = nullptr;
-        tlm::tlm_phase phase = tlm::END_REQ;
-        sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
-        socket->nb_transport_bw(*w, phase, zero);
+        acceptLate(socket, *w);
       }
       break;
     }

@@ -1,6 +1,8 @@
 // GatherEngine and HotRows: see gather_engine.h.
 #include "gather_engine.h"
 
+#include "placement.h"
+
 #include <algorithm>
 
 namespace engram_sc {
@@ -79,45 +81,26 @@ std::uint64_t tagOf(int kind, std::uint64_t index) { return static_cast<std::uin
 
 GatherEngine::GatherEngine(sc_core::sc_module_name name, const Config& cfg, std::vector<std::vector<std::uint32_t>> batches,
                            const std::vector<std::vector<std::uint32_t>>& profile, std::uint64_t cxlBaseBytes)
-    : Timeline(name), hbm("hbm"), link("link"), nvme("nvme"), peer("peer"), batches_(std::move(batches)), cxlBase_(cxlBaseBytes) {
+    : Timeline(name), hbm("hbm"), link("link"), nvme("nvme"), peer("peer"), batches_(std::move(batches)) {
   try {
     hbm.register_nb_transport_bw(this, &GatherEngine::bw);
     link.register_nb_transport_bw(this, &GatherEngine::bw);
     nvme.register_nb_transport_bw(this, &GatherEngine::bw);
     peer.register_nb_transport_bw(this, &GatherEngine::bw);
-    rowBytes_ = static_cast<unsigned>(cfg.integer("rowBytes", 1, 1 << 20));
     std::string merge = cfg.str("mergeDuplicates");
     if (merge != "gather" && merge != "off") throw ModelError("input: mergeDuplicates: expected gather or off, got '" + merge + "'");
     merge_ = merge == "gather";
     prefetchPs_ = static_cast<Ps>(cfg.integer("prefetchPs", 0, std::int64_t{1} << 50, 0));
-    tiers.push_back(TierStats{"hbm", cfg.str("system") + " HBM cache", 0, 0, {}});
-    tierKinds_ = cfg.words("tiers");
-    std::uint64_t first = 0;
-    for (std::size_t i = 0; i < tierKinds_.size(); i++) {
-      const std::string& k = tierKinds_[i];
-      if (k != "host-dram" && k != "cxl" && k != "nvme") throw ModelError("input: tiers[" + std::to_string(i) + "]: expected host-dram, cxl or nvme, got '" + k + "'");
-      if (k == "nvme") {
-        if (cfg.integer("tier." + std::to_string(i) + ".gds", 0, 1) != 1) throw ModelError("input: tier." + std::to_string(i) + ".gds: the SystemC model reads NVMe with GPUDirect Storage only (no host page cache), got 0");
-        pageBytes_ = static_cast<unsigned>(cfg.integer("nvme.pageBytes", 512, 1 << 20));
-      }
-      std::string key = "tier." + std::to_string(i) + ".capacityRows";
-      std::uint64_t cap = cfg.has(key) ? static_cast<std::uint64_t>(cfg.integer(key, 1, std::int64_t{1} << 52)) : UINT64_MAX;
-      firstRow_.push_back(first);
-      capRows_.push_back(cap);
-      first = cap == UINT64_MAX ? first : first + cap;
-      tiers.push_back(TierStats{k, cfg.str("tier." + std::to_string(i) + ".name"), 0, 0, {}});
-    }
-    std::string policy = cfg.str("hbmCache.policy", "none");
-    if (policy != "none") {
-      std::uint64_t rows = static_cast<std::uint64_t>(cfg.integer("hbmCache.capacityRows", 0, std::int64_t{1} << 52));
-      hbmCapacityBytes_ = static_cast<std::uint64_t>(cfg.integer("hbmCache.capacityBytes", 0, std::int64_t{1} << 52));
-      cache_ = std::make_unique<HotRows>(policy, rows, profile);
-    }
+    place_ = std::make_unique<RowPlacement>(cfg, profile, cxlBaseBytes);
+    tiers = place_->emptyStats(cfg.str("system"));
+    for (const std::string& k : place_->kinds()) if (k == "nvme") pageBytes_ = static_cast<unsigned>(cfg.integer("nvme.pageBytes", 512, 1 << 20));
     at(0, E_START, 0);
   } catch (const std::exception& e) {
     deferError(e.what());
   }
 }
+
+GatherEngine::~GatherEngine() = default;
 
 void GatherEngine::startBatch() {
   if (next_ >= batches_.size()) { finished_ = true; sc_core::sc_stop(); return; }
@@ -129,7 +112,7 @@ void GatherEngine::startBatch() {
   std::unordered_map<std::uint32_t, std::uint32_t> seen;
   for (std::uint32_t row : ids) {
     lookups++;
-    if (cache_) cache_->touch(row);
+    place_->touch(row);
     if (merge_) {
       auto it = seen.find(row);
       if (it != seen.end()) {
@@ -144,21 +127,20 @@ void GatherEngine::startBatch() {
     if (merge_) seen.emplace(row, f);
     unsigned tier;
     unsigned parts = 1;
-    if (cache_ && cache_->contains(row)) {
+    if (place_->cached(row)) {
       tier = 0;
       hbmHits++;
       hbmQueue_.push_back(f);
     } else {
-      unsigned t = 0;
-      while (t + 1 < capRows_.size() && row >= firstRow_[t] + capRows_[t]) t++;
+      const unsigned t = place_->backingTier(row);
       tier = t + 1;
-      if (tierKinds_[t] != "nvme") {
+      if (place_->kinds()[t] != "nvme") {
         linkQueue_.push_back(f);
       } else {
         // GPUDirect Storage: every page the row spans goes SSD -> GPU; pages are shared within a batch when merging.
-        const std::uint64_t offset = (row - firstRow_[t]) * static_cast<std::uint64_t>(rowBytes_);
+        const std::uint64_t offset = place_->offset(row, t);
         parts = 0;
-        for (std::uint64_t page = offset / pageBytes_; page <= (offset + rowBytes_ - 1) / pageBytes_; page++) {
+        for (std::uint64_t page = offset / pageBytes_; page <= (offset + place_->rowBytes() - 1) / pageBytes_; page++) {
           auto shared = merge_ ? batchPages_.find(page) : batchPages_.end();
           if (shared != batchPages_.end()) {
             pageJobs_[shared->second].waiters.push_back(f);
@@ -180,7 +162,7 @@ void GatherEngine::startBatch() {
   if (fetchesLeft_ == 0) {
     gatherPs.push_back(0);
     exposedPs.push_back(0);
-    if (cache_) cache_->endBatch();
+    place_->endBatch();
     at(std::max(batchStart_, batchStart_ + prefetchPs_), E_START, 0);
   }
 }
@@ -200,7 +182,7 @@ void GatherEngine::issue(std::deque<std::uint32_t>& queue, tlm_utils::simple_ini
   while (!waiting && !queue.empty()) {
     std::uint32_t f = queue.front();
     std::uint64_t addr;
-    unsigned bytes = rowBytes_;
+    unsigned bytes = place_->rowBytes();
     bool write = false;
     if (kind == K_NVME) {
       addr = pageJobs_[f].page * pageBytes_;
@@ -210,17 +192,14 @@ void GatherEngine::issue(std::deque<std::uint32_t>& queue, tlm_utils::simple_ini
       bytes = pageBytes_;
       write = true;
     } else if (fetch_[f].tier == 0) {
-      addr = (static_cast<std::uint64_t>(fetch_[f].row) * rowBytes_) % std::max<std::uint64_t>(rowBytes_, hbmCapacityBytes_);
+      addr = place_->hbmAddress(fetch_[f].row);
     } else {
-      unsigned t = fetch_[f].tier - 1;
-      addr = (fetch_[f].row - firstRow_[t]) * static_cast<std::uint64_t>(rowBytes_) + (tierKinds_[t] == "cxl" ? cxlBase_ : 0);
+      addr = place_->hostAddress(fetch_[f].row, fetch_[f].tier - 1);
     }
     tlm::tlm_generic_payload* trans = pool_.acquire(tagOf(kind, f), addr, bytes, write);
-    tlm::tlm_phase phase = tlm::BEGIN_REQ;
-    sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
-    tlm::tlm_sync_enum r = socket->nb_transport_fw(*trans, phase, zero);
+    const bool taken = request(socket, *trans);
     queue.pop_front();
-    if (r == tlm::TLM_ACCEPTED && phase == tlm::BEGIN_REQ) { waiting = true; break; }
+    if (!taken) { waiting = true; break; }
   }
 }
 
@@ -255,7 +234,7 @@ void GatherEngine::deliver(std::uint32_t f) {
     Ps gather = now - batchStart_;
     gatherPs.push_back(static_cast<double>(gather));
     exposedPs.push_back(static_cast<double>(gather > prefetchPs_ ? gather - prefetchPs_ : 0));
-    if (cache_) cache_->endBatch();
+    place_->endBatch();
     at(std::max(now, batchStart_ + prefetchPs_), E_START, 0);
   }
 }

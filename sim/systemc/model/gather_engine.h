@@ -51,6 +51,7 @@ class GatherEngine : public Timeline {
 
   GatherEngine(sc_core::sc_module_name name, const Config& cfg, std::vector<std::vector<std::uint32_t>> batches,
                const std::vector<std::vector<std::uint32_t>>& profile, std::uint64_t cxlBaseBytes);
+  ~GatherEngine() override;
 
   std::vector<TierStats> tiers;  // 0: HBM cache, then the backing tiers in placement order
   std::vector<double> gatherPs, exposedPs;
@@ -70,14 +71,9 @@ class GatherEngine : public Timeline {
 
   std::vector<std::vector<std::uint32_t>> batches_;
   std::size_t next_ = 0;
-  unsigned rowBytes_;
   bool merge_;
   Ps prefetchPs_;
-  std::uint64_t cxlBase_;
-  std::uint64_t hbmCapacityBytes_ = 0;
-  std::vector<std::uint64_t> firstRow_, capRows_;
-  std::vector<std::string> tierKinds_;
-  std::unique_ptr<HotRows> cache_;
+  std::unique_ptr<class RowPlacement> place_;
   PayloadPool pool_;
   std::vector<Fetch> fetch_;
   std::deque<std::uint32_t> hbmQueue_, linkQueue_, nvmeQueue_, peerQueue_;

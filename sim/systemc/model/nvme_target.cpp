@@ -118,16 +118,12 @@ void NvmeTarget::handle(int type, std::uint64_t a, std::uint64_t b) {
       tlm::tlm_generic_payload* t = cmd_[a].trans;
       freeCmd_.push_back(static_cast<std::uint32_t>(a));
       outstanding_--;
-      t->set_response_status(tlm::TLM_OK_RESPONSE);
-      tlm::tlm_phase phase = tlm::BEGIN_RESP;
-      sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
-      socket->nb_transport_bw(*t, phase, zero);
+      respond(socket, *t);
       t->release();
       if (waiting_ != nullptr && take(*waiting_)) {
         tlm::tlm_generic_payload* w = waiting_;
         waiting_ = nullptr;
-        phase = tlm::END_REQ;
-        socket->nb_transport_bw(*w, phase, zero);
+        acceptLate(socket, *w);
       }
       break;
     }

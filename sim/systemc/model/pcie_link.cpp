@@ -115,9 +115,7 @@ void PcieLink::pump() {
   if (gpuWaiting_ != nullptr && take(*gpuWaiting_)) {
     tlm::tlm_generic_payload* w = gpuWaiting_;
     gpuWaiting_ = nullptr;
-    tlm::tlm_phase phase = tlm::END_REQ;
-    sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
-    gpu->nb_transport_bw(*w, phase, zero);
+    acceptLate(gpu, *w);
   }
 }
 
@@ -189,10 +187,7 @@ void PcieLink::handle(int type, std::uint64_t a, std::uint64_t) {
       if (--par.piecesLeft == 0) {
         tlm::tlm_generic_payload* trans = par.trans;
         freeParent_.push_back(parentIndex);
-        trans->set_response_status(tlm::TLM_OK_RESPONSE);
-        tlm::tlm_phase phase = tlm::BEGIN_RESP;
-        sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
-        gpu->nb_transport_bw(*trans, phase, zero);
+        respond(gpu, *trans);
         trans->release();
       }
       break;
@@ -218,10 +213,7 @@ void PcieLink::handle(int type, std::uint64_t a, std::uint64_t) {
     case E_PEER_DONE: {
       tlm::tlm_generic_payload* w = peerWrites_[a];
       freePeer_.push_back(static_cast<std::uint32_t>(a));
-      w->set_response_status(tlm::TLM_OK_RESPONSE);
-      tlm::tlm_phase phase = tlm::BEGIN_RESP;
-      sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
-      peer->nb_transport_bw(*w, phase, zero);
+      respond(peer, *w);
       w->release();
       break;
     }
@@ -239,12 +231,10 @@ void PcieLink::forwardToMemory() {
     std::uint64_t from = chunkFrom(p, chunk);
     bool cxl = from >= cxlBase_;
     tlm::tlm_generic_payload* t = pool_.acquire(key, cxl ? from - cxlBase_ : from, chunkBytes(p, chunk), false);
-    tlm::tlm_phase phase = tlm::BEGIN_REQ;
-    sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
-    tlm::tlm_sync_enum r = cxl ? cxlMemory->nb_transport_fw(*t, phase, zero) : hostMemory->nb_transport_fw(*t, phase, zero);
+    const bool taken = cxl ? request(cxlMemory, *t) : request(hostMemory, *t);
     rcQueue_.pop_front();
     bool last = chunk == p.chunks - 1;
-    if (r == tlm::TLM_ACCEPTED && phase == tlm::BEGIN_REQ) {
+    if (!taken) {
       memWaiting_ = t;
       // The credit returns when memory takes the access (memory_bw END_REQ).
       return;

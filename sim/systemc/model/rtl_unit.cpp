@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "../../harness/hg_env.h"
+#include "placement.h"
 
 namespace engram_sc {
 
@@ -24,8 +25,7 @@ static_assert(TAG_BITS * HG_PORTS <= 32, "the adapter expects the tag buses to f
 
 RtlUnit::RtlUnit(sc_core::sc_module_name name, const Config& cfg, std::uint64_t cxlBaseBytes)
     : Timeline(name), hbm("hbm"), link("link"),
-      clk_("clk", sc_core::sc_time(static_cast<double>(clockPs(cfg)), sc_core::SC_PS)),
-      cxlBase_(cxlBaseBytes) {
+      clk_("clk", sc_core::sc_time(static_cast<double>(clockPs(cfg)), sc_core::SC_PS)) {
   try {
     hbm.register_nb_transport_bw(this, &RtlUnit::bw);
     link.register_nb_transport_bw(this, &RtlUnit::bw);
@@ -48,25 +48,12 @@ RtlUnit::RtlUnit(sc_core::sc_module_name name, const Config& cfg, std::uint64_t 
     dumpVectors_ = static_cast<std::size_t>(cfg.integer("dumpVectors", 0, std::int64_t{1} << 30, 0));
     queueLimit_ = static_cast<unsigned>(cfg.integer("rtl.portQueue", 1, 1 << 20, 2));
     tagBits_ = TAG_BITS;
-    tiers.push_back(TierStats{"hbm", cfg.str("system") + " HBM cache", 0, 0, {}});
-    tierKinds_ = cfg.words("tiers");
-    std::uint64_t firstRow = 0;
-    for (std::size_t i = 0; i < tierKinds_.size(); i++) {
-      const std::string& k = tierKinds_[i];
-      if (k != "host-dram" && k != "cxl") throw ModelError("input: tiers[" + std::to_string(i) + "]: expected host-dram or cxl, got '" + k + "'");
-      std::string key = "tier." + std::to_string(i) + ".capacityRows";
-      std::uint64_t cap = cfg.has(key) ? static_cast<std::uint64_t>(cfg.integer(key, 1, std::int64_t{1} << 52)) : UINT64_MAX;
-      firstRow_.push_back(firstRow);
-      capRows_.push_back(cap);
-      firstRow = cap == UINT64_MAX ? firstRow : firstRow + cap;
-      tiers.push_back(TierStats{k, cfg.str("tier." + std::to_string(i) + ".name"), 0, 0, {}});
+    if (cfg.str("hbmCache.policy", "none") == "static") throw ModelError("input: hbmCache.policy: the token workload supports lru and lfu (a static cache needs a row profile)");
+    place_ = std::make_unique<RowPlacement>(cfg, std::vector<std::vector<std::uint32_t>>{}, cxlBaseBytes);
+    for (std::size_t i = 0; i < place_->kinds().size(); i++) {
+      if (place_->kinds()[i] == "nvme") throw ModelError("input: tiers[" + std::to_string(i) + "]: the token workload (the RTL unit) reads host-dram and cxl tiers, got nvme");
     }
-    std::string policy = cfg.str("hbmCache.policy", "none");
-    if (policy != "none") {
-      if (policy == "static") throw ModelError("input: hbmCache.policy: the token workload supports lru and lfu (a static cache needs a row profile)");
-      hbmCapacityBytes_ = static_cast<std::uint64_t>(cfg.integer("hbmCache.capacityBytes", 0, std::int64_t{1} << 52));
-      cache_ = std::make_unique<HotRows>(policy, static_cast<std::uint64_t>(cfg.integer("hbmCache.capacityRows", 0, std::int64_t{1} << 52)), std::vector<std::vector<std::uint32_t>>{});
-    }
+    tiers = place_->emptyStats(cfg.str("system"));
     responses_.resize(PORTS);
 
     dut_ = std::make_unique<Vengram_hash_gather>("dut");
@@ -131,7 +118,7 @@ void RtlUnit::onFallingEdge() {
   if (inBatch_ && produced_ == batchEnd_) {
     batchPs_.push_back(static_cast<double>(now - batchStart_));
     inBatch_ = false;
-    if (cache_) cache_->endBatch();
+    place_->endBatch();
     nextBatchAt_ = std::max(now, batchStart_ + prefetchPs_);
     if (batchEnd_ == ids_.size()) {
       finished_ = true;
@@ -173,15 +160,14 @@ void RtlUnit::onFallingEdge() {
     auto row = static_cast<std::uint32_t>((addr - tableBase_) / rowBytes_);
     unsigned tier;
     std::uint64_t target;
-    if (cache_) cache_->touch(row);
-    if (cache_ && cache_->contains(row)) {
+    place_->touch(row);
+    if (place_->cached(row)) {
       tier = 0;
-      target = (static_cast<std::uint64_t>(row) * rowBytes_) % std::max<std::uint64_t>(rowBytes_, hbmCapacityBytes_);
+      target = place_->hbmAddress(row);
     } else {
-      unsigned t = 0;
-      while (t + 1 < capRows_.size() && row >= firstRow_[t] + capRows_[t]) t++;
+      const unsigned t = place_->backingTier(row);
       tier = t + 1;
-      target = (row - firstRow_[t]) * static_cast<std::uint64_t>(rowBytes_) + (tierKinds_[t] == "cxl" ? cxlBase_ : 0);
+      target = place_->hostAddress(row, t);
     }
     std::uint32_t slot;
     if (freeReq_.empty()) { slot = static_cast<std::uint32_t>(req_.size()); req_.push_back({}); }
@@ -242,11 +228,9 @@ void RtlUnit::issue(std::deque<std::uint32_t>& queue, tlm_utils::simple_initiato
   while (!waiting && !queue.empty()) {
     std::uint32_t slot = queue.front();
     tlm::tlm_generic_payload* trans = pool_.acquire(slot, req_[slot].target, rowBytes_, false);
-    tlm::tlm_phase phase = tlm::BEGIN_REQ;
-    sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
-    tlm::tlm_sync_enum r = socket->nb_transport_fw(*trans, phase, zero);
+    const bool taken = request(socket, *trans);
     queue.pop_front();
-    if (r == tlm::TLM_ACCEPTED && phase == tlm::BEGIN_REQ) { waiting = true; break; }
+    if (!taken) { waiting = true; break; }
   }
 }
 

@@ -74,12 +74,9 @@ class RtlUnit : public Timeline {
   std::vector<std::uint8_t> first_;
   std::size_t batchTokens_;
   std::uint64_t tableBase_;
-  unsigned rowBytes_, tagBits_;
+  unsigned rowBytes_ = 1, tagBits_;
   Ps prefetchPs_;
-  std::uint64_t cxlBase_, hbmCapacityBytes_ = 0;
-  std::vector<std::uint64_t> firstRow_, capRows_;
-  std::vector<std::string> tierKinds_;
-  std::unique_ptr<HotRows> cache_;
+  std::unique_ptr<class RowPlacement> place_;
   std::size_t dumpVectors_;
   unsigned queueLimit_;
 

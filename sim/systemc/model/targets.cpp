@@ -47,10 +47,7 @@ tlm::tlm_sync_enum HbmTarget::fw(tlm::tlm_generic_payload& trans, tlm::tlm_phase
 void HbmTarget::handle(int, std::uint64_t a, std::uint64_t) {
   tlm::tlm_generic_payload* t = inFlight_[a];
   freeSlots_.push_back(static_cast<std::uint32_t>(a));
-  t->set_response_status(tlm::TLM_OK_RESPONSE);
-  tlm::tlm_phase phase = tlm::BEGIN_RESP;
-  sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
-  socket->nb_transport_bw(*t, phase, zero);
+  respond(socket, *t);
   t->release();
 }
 
@@ -130,11 +127,9 @@ void CxlTarget::pump() {
   while (mediaWaiting_ == nullptr && !mediaQueue_.empty()) {
     std::uint32_t slot = mediaQueue_.front();
     tlm::tlm_generic_payload* t = pool_.acquire(slot, line_[slot].addr, lineBytes_, false);
-    tlm::tlm_phase phase = tlm::BEGIN_REQ;
-    sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
-    tlm::tlm_sync_enum r = media->nb_transport_fw(*t, phase, zero);
+    const bool taken = request(media, *t);
     mediaQueue_.pop_front();
-    if (r == tlm::TLM_ACCEPTED && phase == tlm::BEGIN_REQ) { mediaWaiting_ = t; break; }
+    if (!taken) { mediaWaiting_ = t; break; }
     at(nowPs() + devicePortPs_ + hostPortPs_, E_CREDIT, 0);
   }
   while (!pending_.empty() && trackersFree_ > 0 && credits_ > 0) {
@@ -148,9 +143,7 @@ void CxlTarget::pump() {
   if (hostWaiting_ != nullptr && take(*hostWaiting_)) {
     tlm::tlm_generic_payload* w = hostWaiting_;
     hostWaiting_ = nullptr;
-    tlm::tlm_phase phase = tlm::END_REQ;
-    sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
-    socket->nb_transport_bw(*w, phase, zero);
+    acceptLate(socket, *w);
   }
 }
 
@@ -174,10 +167,7 @@ void CxlTarget::handle(int type, std::uint64_t a, std::uint64_t) {
       if (--par.linesLeft == 0) {
         tlm::tlm_generic_payload* t = par.trans;
         freeParent_.push_back(parentIndex);
-        t->set_response_status(tlm::TLM_OK_RESPONSE);
-        tlm::tlm_phase phase = tlm::BEGIN_RESP;
-        sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
-        socket->nb_transport_bw(*t, phase, zero);
+        respond(socket, *t);
         t->release();
       }
       break;

@@ -43,7 +43,11 @@ export function missingSystemcTools(backend: SystemcBackend): string | null {
 
 /** Runs sim/systemc/build.sh model-<backend> (a no-op when the cached build exists); returns the build folder. */
 export function buildSystemc(backend: SystemcBackend): Promise<string> {
-  const target = `model-${backend}`;
+  return buildSystemcTarget(`model-${backend}`);
+}
+
+/** Runs sim/systemc/build.sh `target` (model-*, smoke-*, lib-*; cached) and returns the folder it prints last. */
+export function buildSystemcTarget(target: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [BUILD_SCRIPT, target], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -53,7 +57,7 @@ export function buildSystemc(backend: SystemcBackend): Promise<string> {
     child.on('error', (error) => reject(new SimError(`sim/systemc/build.sh ${target}: cannot start bash (${error.message})`, { cause: error })));
     child.on('close', (code) => {
       const dir = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && dir !== '' && existsSync(dir)) resolve(dir);
+      if (code === 0 && dir !== '' && existsSync(path.join(dir, '.complete'))) resolve(dir);
       else reject(new SimError(`sim/systemc/build.sh ${target}: build failed (exit ${code}): ${err.trim().split('\n').slice(-12).join('\n')}`));
     });
   });

@@ -1,14 +1,8 @@
 import test, { type ExecutionContext } from 'ava';
-import { missingSystemcTools } from '../../../src/cosim/index.ts';
 import { runCaptured } from '../../helpers/fakeIo.ts';
+import { toolTest as gated } from '../../systemc/tools.ts';
 
-const missing = missingSystemcTools('native');
-const IN_CI = process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false' && process.env['CI'] !== '0';
-function toolTest(title: string, body: (t: ExecutionContext) => Promise<void>): void {
-  if (missing === null) test.serial(title, body);
-  else if (IN_CI) test(`${title} (tools missing under CI)`, (t) => t.fail(`CI is set but ${missing}`));
-  else test.skip(`${title} (skipped: ${missing})`, body);
-}
+const toolTest = (title: string, body: (t: ExecutionContext) => Promise<void>): void => gated(['native'], title, body);
 
 interface RowJson {
   target: string; config: string; backend: string; deviationPct: number; requestCountsMatch: boolean;
