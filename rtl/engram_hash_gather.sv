@@ -83,8 +83,8 @@ module engram_hash_gather #(
   logic [MAX_N*64-1:0]     mult;
   logic [NHEAD*32-1:0]     prime;
   logic [NHEAD*64-1:0]     mu;
-  logic [NHEAD*40-1:0]     row_off;
-  logic [NHEAD*8-1:0]      order;
+  logic [NHEAD*64-1:0]     row_off;
+  logic [NHEAD*32-1:0]     order;
   logic [31:0]             status;
 
   engram_hg_cfg_regs #(
@@ -118,30 +118,29 @@ module engram_hash_gather #(
   );
 
   // Pipeline control: stage i holds a token when valid_q[i]; it can load when it is empty or its token
-  // moves on (a bubble-collapsing pipeline). ready[STAGES+1] is "stage 8 moves into issue".
+  // moves on (a bubble-collapsing pipeline). ready[STAGES+1] is "stage 8 moves into issue". The chain is
+  // a suffix OR: ready[i] is high when some stage j >= i is empty or B moves. It is written as whole-vector
+  // operations (a log-depth OR smear) rather than a loop over single bits, which is cheaper to simulate.
   logic [STAGES:1]   valid_q;
   logic [STAGES+1:1] ready;
   logic [STAGES:1]   en;
   logic              b_move;
 
   always_comb begin
-    ready[STAGES+1] = b_move;
-    for (int i = STAGES; i >= 1; i--) ready[i] = !valid_q[i] || ready[i+1];
+    logic [STAGES+1:1] free;
+    free  = {b_move, ~valid_q};
+    ready = free;
+    for (int unsigned s = 1; s <= STAGES; s = s * 2) ready = ready | (ready >> s);
   end
   assign in_ready_o = ready[1];
-  assign en[1] = in_valid_i && ready[1];
-  for (genvar i = 2; i <= STAGES; i++) begin : g_en
-    assign en[i] = valid_q[i-1] && ready[i];
-  end
+  assign en = {valid_q[STAGES-1:1], in_valid_i} & ready[STAGES:1];
 
+  // Stage i takes stage i-1's valid bit whenever it can load.
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       valid_q <= '0;
     end else begin
-      if (ready[1]) valid_q[1] <= in_valid_i;
-      for (int i = 2; i <= STAGES; i++) begin
-        if (ready[i]) valid_q[i] <= valid_q[i-1];
-      end
+      valid_q <= (ready[STAGES:1] & {valid_q[STAGES-1:1], in_valid_i}) | (~ready[STAGES:1] & valid_q);
     end
   end
 
@@ -174,40 +173,39 @@ module engram_hash_gather #(
     .mix_o    (mix)
   );
 
-  // Stages 4-8, per head: select the head's order, reduce mod its prime, form the row address.
+  // Stages 4-8, every head position: reduce the head's order's mix mod its prime, form the row address.
+  logic [NHEAD*32-1:0] r;
+  engram_hg_mod #(
+    .MAX_N(MAX_N),
+    .NHEAD(NHEAD)
+  ) u_mod (
+    .clk_i,
+    .en_pp_i(en[4]),
+    .en_q_i (en[5]),
+    .en_r0_i(en[6]),
+    .en_r_i (en[7]),
+    .mix_i  (mix),
+    .order_i(order),
+    .mu_i   (mu),
+    .p_i    (prime),
+    .r_o    (r)
+  );
+
   logic [NHEAD*64-1:0] b_addr;
   logic [NHEAD*32-1:0] b_idx;
-  for (genvar h = 0; h < NHEAD; h++) begin : g_head
-    logic [31:0] r;
-
-    engram_hg_mod #(
-      .MAX_N(MAX_N)
-    ) u_mod (
-      .clk_i,
-      .en_pp_i(en[4]),
-      .en_q_i (en[5]),
-      .en_r0_i(en[6]),
-      .en_r_i (en[7]),
-      .mix_i  (mix),
-      .order_i(order[h*8 +: 8]),
-      .mu_i   (mu[h*64 +: 64]),
-      .p_i    (prime[h*32 +: 32]),
-      .r_o    (r)
-    );
-
-    engram_hg_addr #(
-      .PITCH_W(PITCH_W)
-    ) u_addr (
-      .clk_i,
-      .en_i       (en[8]),
-      .idx_i      (r),
-      .row_off_i  (row_off[h*40 +: 40]),
-      .base_i     (table_base),
-      .row_bytes_i(row_bytes),
-      .addr_o     (b_addr[h*64 +: 64]),
-      .idx_o      (b_idx[h*32 +: 32])
-    );
-  end
+  engram_hg_addr #(
+    .NHEAD  (NHEAD),
+    .PITCH_W(PITCH_W)
+  ) u_addr (
+    .clk_i,
+    .en_i       (en[8]),
+    .idx_i      (r),
+    .row_off_i  (row_off),
+    .base_i     (table_base),
+    .row_bytes_i(row_bytes),
+    .addr_o     (b_addr),
+    .idx_o      (b_idx)
+  );
 
   // Issue over the memory ports.
   logic [SLOT_W-1:0] alloc_slot;

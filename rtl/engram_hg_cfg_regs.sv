@@ -3,8 +3,10 @@
 // src/cosim/registerMap.ts. Writes take effect the next cycle; read data is registered on cfg_re_i and
 // valid the cycle after.
 // ACTIVE_HEADS and ACTIVE_PORTS steer the control logic, so they are reset (to their maxima) and clamped
-// into range. Every other register is a word of one small RAM (one write port, no reset): software loads
-// the table configuration after power-up, and a data-path reset (rst_ni) leaves it in place.
+// into range. Every other register is a plain 32-bit word without reset: software loads the table
+// configuration after power-up, and a data-path reset (rst_ni) leaves it in place. The words are grouped
+// into one vector per field (all heads' primes, all heads' mu, ...), and those vectors are the outputs, so
+// the data path reads each head's field at a constant offset and nothing is copied per cycle.
 module engram_hg_cfg_regs #(
   parameter int unsigned MAX_N     = 3,
   parameter int unsigned HEADS     = 8,
@@ -30,10 +32,12 @@ module engram_hg_cfg_regs #(
   output logic [$clog2(ROW_BYTES+1)-1:0]         row_bytes_o,
   output logic [63:0]                            table_base_o,
   output logic [MAX_N*64-1:0]                    mult_o,
+  // Per head h: PRIME in [32h +: 32], {MU_HI, MU_LO} in [64h +: 64], {OFFSET_HI, OFFSET_LO} in
+  // [64h +: 64] (the row offset is the low 40 bits), ORDER in [32h +: 32] (the order is the low 8 bits).
   output logic [(MAX_N-1)*HEADS*32-1:0]          prime_o,
   output logic [(MAX_N-1)*HEADS*64-1:0]          mu_o,
-  output logic [(MAX_N-1)*HEADS*40-1:0]          row_off_o,
-  output logic [(MAX_N-1)*HEADS*8-1:0]           order_o
+  output logic [(MAX_N-1)*HEADS*64-1:0]          row_off_o,
+  output logic [(MAX_N-1)*HEADS*32-1:0]          order_o
 );
   localparam int unsigned NHEAD   = (MAX_N - 1) * HEADS;
   localparam int unsigned CNT_W   = $clog2(NHEAD + 1);
@@ -46,48 +50,57 @@ module engram_hg_cfg_regs #(
   localparam logic [11:0] AddrParams1     = 12'h002;
   localparam logic [11:0] AddrActiveHeads = 12'h004;
   localparam logic [11:0] AddrActivePorts = 12'h005;
-  localparam logic [11:0] AddrPad         = 12'h006;  // PAD .. TABLE_BASE_HI: 0x006..0x009
+  localparam logic [11:0] AddrPad         = 12'h006;
+  localparam logic [11:0] AddrRowBytes    = 12'h007;
+  localparam logic [11:0] AddrBaseLo      = 12'h008;
+  localparam logic [11:0] AddrBaseHi      = 12'h009;
   localparam logic [11:0] AddrStatus      = 12'h00A;
   localparam logic [11:0] AddrMultBase    = 12'h010;
-  localparam logic [11:0] AddrHeadBase    = 12'h100;
-  localparam int unsigned HeadFields      = 6;        // prime, mu lo, mu hi, offset lo, offset hi, order
+  // Head a's block is 0x100 + 8a: prime, mu lo, mu hi, offset lo, offset hi, order (fields 6, 7 unused).
+  localparam logic [8:0]  HeadBlockBase   = 9'h020;
+  localparam logic [2:0]  FieldPrime      = 3'd0;
+  localparam logic [2:0]  FieldMuLo       = 3'd1;
+  localparam logic [2:0]  FieldMuHi       = 3'd2;
+  localparam logic [2:0]  FieldOffLo      = 3'd3;
+  localparam logic [2:0]  FieldOffHi      = 3'd4;
+  localparam logic [2:0]  FieldOrder      = 3'd5;
   // Identifies the register map revision; bump when the map changes.
   localparam logic [31:0] IdValue         = 32'hE6A9_0001;
 
-  // RAM words: 0 PAD, 1 ROW_BYTES, 2 BASE_LO, 3 BASE_HI, then 2 per multiplier (lo, hi), then
-  // HeadFields per head.
-  localparam int unsigned WordMult = 4;
-  localparam int unsigned WordHead = WordMult + 2 * MAX_N;
-  localparam int unsigned Words    = WordHead + HeadFields * NHEAD;
-  localparam int unsigned WORD_W   = $clog2(Words);
-
   localparam int unsigned MASK_W = 2 ** $clog2(NHEAD);
 
-  logic [CNT_W-1:0]  active_heads_q;
-  logic [MASK_W-1:0] active_mask_q;
-  logic [PCNT_W-1:0] active_ports_q;
-  logic [31:0]       regs_q [Words];
+  logic [CNT_W-1:0]        active_heads_q;
+  logic [MASK_W-1:0]       active_mask_q;
+  logic [PCNT_W-1:0]       active_ports_q;
+  logic [31:0]             pad_q, row_bytes_q;
+  logic [63:0]             base_q;
+  logic [MAX_N*64-1:0]     mult_q;
+  logic [NHEAD*32-1:0]     prime_q, order_q;
+  logic [NHEAD*64-1:0]     mu_q, off_q;
 
-  // Bus address -> {hit, RAM word}; hit is low for the reset registers, read-only and unmapped addresses.
-  // Decoded inside the processes below, so it is only evaluated on a bus strobe.
-  function automatic logic [WORD_W:0] decode(logic [11:0] addr);
-    logic [11:0] rel;
-    decode = '0;
-    rel = addr - AddrHeadBase;
-    if (addr >= AddrPad && addr < AddrPad + 12'd4) begin
-      decode = {1'b1, WORD_W'(addr - AddrPad)};
-    end else if (addr >= AddrMultBase && addr < AddrMultBase + 12'(2 * MAX_N)) begin
-      decode = {1'b1, WORD_W'(32'(addr) - 32'(AddrMultBase) + WordMult)};
-    end else if (addr >= AddrHeadBase && addr < AddrHeadBase + 12'(8 * NHEAD)) begin
-      decode = {32'(rel[2:0]) < HeadFields, WORD_W'(32'(rel[11:3]) * HeadFields + 32'(rel[2:0]) + WordHead)};
-    end
-  endfunction
-
+  // Table configuration writes: one decoder over constant word slices (no variable part-selects).
   always_ff @(posedge clk_i) begin
     if (cfg_we_i) begin
-      logic [WORD_W:0] d;
-      d = decode(cfg_addr_i);
-      if (d[WORD_W]) regs_q[d[WORD_W-1:0]] <= cfg_wdata_i;
+      if (cfg_addr_i == AddrPad) pad_q <= cfg_wdata_i;
+      if (cfg_addr_i == AddrRowBytes) row_bytes_q <= cfg_wdata_i;
+      if (cfg_addr_i == AddrBaseLo) base_q[31:0] <= cfg_wdata_i;
+      if (cfg_addr_i == AddrBaseHi) base_q[63:32] <= cfg_wdata_i;
+      for (int unsigned w = 0; w < 2 * MAX_N; w++) begin
+        if (cfg_addr_i == AddrMultBase + 12'(w)) mult_q[w*32 +: 32] <= cfg_wdata_i;
+      end
+      for (int unsigned a = 0; a < NHEAD; a++) begin
+        if (cfg_addr_i[11:3] == HeadBlockBase + 9'(a)) begin
+          case (cfg_addr_i[2:0])
+            FieldPrime: prime_q[a*32 +: 32]    <= cfg_wdata_i;
+            FieldMuLo:  mu_q[a*64 +: 32]       <= cfg_wdata_i;
+            FieldMuHi:  mu_q[a*64 + 32 +: 32]  <= cfg_wdata_i;
+            FieldOffLo: off_q[a*64 +: 32]      <= cfg_wdata_i;
+            FieldOffHi: off_q[a*64 + 32 +: 32] <= cfg_wdata_i;
+            FieldOrder: order_q[a*32 +: 32]    <= cfg_wdata_i;
+            default: ;
+          endcase
+        end
+      end
     end
   end
 
@@ -116,37 +129,50 @@ module engram_hg_cfg_regs #(
   end
 
   // Read data is registered on cfg_re_i, so the read mux stays out of every other timing path (and out
-  // of the simulator's per-cycle work).
+  // of the simulator's per-cycle work). Unmapped addresses read zero.
   always_ff @(posedge clk_i) begin
     if (cfg_re_i) begin
-      logic [WORD_W:0] d;
-      d = decode(cfg_addr_i);
-      if (d[WORD_W]) cfg_rdata_o <= regs_q[d[WORD_W-1:0]];
-      else if (cfg_addr_i == AddrId) cfg_rdata_o <= IdValue;
-      else if (cfg_addr_i == AddrParams0) cfg_rdata_o <= {8'(MAX_N), 8'(HEADS), 8'(PORTS), 8'(DEPTH)};
-      else if (cfg_addr_i == AddrParams1) cfg_rdata_o <= {8'(ID_BITS), 8'(PITCH_W), 16'(DATA_W)};
-      else if (cfg_addr_i == AddrActiveHeads) cfg_rdata_o <= 32'(active_heads_q);
-      else if (cfg_addr_i == AddrActivePorts) cfg_rdata_o <= 32'(active_ports_q);
-      else if (cfg_addr_i == AddrStatus) cfg_rdata_o <= status_i;
-      else cfg_rdata_o <= '0;
+      logic [31:0] rd;
+      rd = '0;
+      if (cfg_addr_i == AddrId) rd = IdValue;
+      if (cfg_addr_i == AddrParams0) rd = {8'(MAX_N), 8'(HEADS), 8'(PORTS), 8'(DEPTH)};
+      if (cfg_addr_i == AddrParams1) rd = {8'(ID_BITS), 8'(PITCH_W), 16'(DATA_W)};
+      if (cfg_addr_i == AddrActiveHeads) rd = 32'(active_heads_q);
+      if (cfg_addr_i == AddrActivePorts) rd = 32'(active_ports_q);
+      if (cfg_addr_i == AddrPad) rd = pad_q;
+      if (cfg_addr_i == AddrRowBytes) rd = row_bytes_q;
+      if (cfg_addr_i == AddrBaseLo) rd = base_q[31:0];
+      if (cfg_addr_i == AddrBaseHi) rd = base_q[63:32];
+      if (cfg_addr_i == AddrStatus) rd = status_i;
+      for (int unsigned w = 0; w < 2 * MAX_N; w++) begin
+        if (cfg_addr_i == AddrMultBase + 12'(w)) rd = mult_q[w*32 +: 32];
+      end
+      for (int unsigned a = 0; a < NHEAD; a++) begin
+        if (cfg_addr_i[11:3] == HeadBlockBase + 9'(a)) begin
+          case (cfg_addr_i[2:0])
+            FieldPrime: rd = prime_q[a*32 +: 32];
+            FieldMuLo:  rd = mu_q[a*64 +: 32];
+            FieldMuHi:  rd = mu_q[a*64 + 32 +: 32];
+            FieldOffLo: rd = off_q[a*64 +: 32];
+            FieldOffHi: rd = off_q[a*64 + 32 +: 32];
+            FieldOrder: rd = order_q[a*32 +: 32];
+            default: ;
+          endcase
+        end
+      end
+      cfg_rdata_o <= rd;
     end
   end
 
   assign active_heads_o = active_heads_q;
   assign active_ports_o = active_ports_q;
   assign active_mask_o  = active_mask_q;
-  assign pad_o          = regs_q[0][ID_BITS-1:0];
-  assign row_bytes_o    = regs_q[1][PITCH_W-1:0];
-  assign table_base_o   = {regs_q[3], regs_q[2]};
-  for (genvar k = 0; k < MAX_N; k++) begin : g_mult
-    assign mult_o[k*64 +: 64] = {regs_q[WordMult + 2*k + 1], regs_q[WordMult + 2*k]};
-  end
-  for (genvar h = 0; h < NHEAD; h++) begin : g_head
-    localparam int unsigned B = WordHead + HeadFields * h;
-    assign prime_o[h*32 +: 32]   = regs_q[B];
-    assign mu_o[h*64 +: 64]      = {regs_q[B + 2], regs_q[B + 1]};
-    assign row_off_o[h*40 +: 40] = {regs_q[B + 4][7:0], regs_q[B + 3]};
-    // Read back as written; engram_hg_mod clamps it to MAX_N - 2 where it selects the mix.
-    assign order_o[h*8 +: 8]     = regs_q[B + 5][7:0];
-  end
+  assign pad_o          = pad_q[ID_BITS-1:0];
+  assign row_bytes_o    = row_bytes_q[PITCH_W-1:0];
+  assign table_base_o   = base_q;
+  assign mult_o         = mult_q;
+  assign prime_o        = prime_q;
+  assign mu_o           = mu_q;
+  assign row_off_o      = off_q;
+  assign order_o        = order_q;
 endmodule

@@ -53,6 +53,17 @@ module engram_hg_issue #(
   logic [PORTS-1:0]   push;
   logic [ENTRY_W-1:0] push_entry [PORTS];
 
+  // B's address at position pos. B issues at most one request per port in the cycle it moves, and its
+  // positions start at 0, so pos < PORTS: a mux over PORTS constant slices instead of a variable
+  // part-select of the whole NHEAD*64-bit bus.
+  localparam int unsigned BSEL = PORTS < NHEAD ? PORTS : NHEAD;
+  function automatic logic [63:0] b_addr_at(logic [NHEAD*64-1:0] addr, logic [POS_W-1:0] pos);
+    b_addr_at = addr[63:0];
+    for (int unsigned k = 1; k < BSEL; k++) begin
+      if (32'(pos) == k) b_addr_at = addr[k*64 +: 64];
+    end
+  endfunction
+
   // Which ports take a request this cycle and what each gets. Depends on flops only.
   always_comb begin
     logic [RANK_W-1:0] count;
@@ -81,7 +92,7 @@ module engram_hg_issue #(
       pos_idx = from_a ? POS_W'(a_pos_q + CNT_W'(rank[p])) : POS_W'(CNT_W'(rank[p]) - k_a);
       slot    = from_a ? a_slot_q : alloc_q;
       push[p] = loadable[p] && 32'(rank[p]) < 32'(k_a) + 32'(k_b);
-      push_entry[p] = {slot, pos_idx, from_a ? a_addr_q[pos_idx] : b_addr_i[pos_idx*64 +: 64]};
+      push_entry[p] = {slot, pos_idx, from_a ? a_addr_q[pos_idx] : b_addr_at(b_addr_i, pos_idx)};
     end
   end
 

@@ -1,11 +1,15 @@
-// Stages 4-7 of the hash pipeline, one instance per head: z = mix mod p (engram-spec.md §3.4) by
-// Barrett reduction, fully pipelined (one result per cycle). With mu = floor(2^64 / p), computed in
-// TypeScript (src/cosim/registerMap.ts) and loaded as configuration:
+// Stages 4-7 of the hash pipeline for every head position: z = mix mod p (engram-spec.md §3.4) by
+// Barrett reduction, fully pipelined (one result per head per cycle). With mu = floor(2^64 / p), computed
+// in TypeScript (src/cosim/registerMap.ts) and loaded as configuration:
 //   q = floor(x * mu / 2^64) is floor(x / p) or one less, so r = x - q*p lies in [0, 2p)
 // and one conditional subtraction finishes. r < 2p < 2^32 needs only the low 33 bits of x and of q*p.
 // Domain: x, the mix of the head's order, is unsigned 64-bit (non-negative ids); 2 <= p < 2^31.
+// All heads sit in one module so the configuration buses come in whole and every head's slice has a
+// constant offset: synthesis sees NHEAD independent lanes, and Verilator evaluates a lane's arithmetic
+// only in the cycle its stage enable is high (no per-cycle copies of bus slices).
 module engram_hg_mod #(
-  parameter int unsigned MAX_N = 3
+  parameter int unsigned MAX_N = 3,
+  parameter int unsigned NHEAD = 16
 ) (
   input  logic                    clk_i,
   // Stage enables from the pipeline control in the top level.
@@ -13,29 +17,44 @@ module engram_hg_mod #(
   input  logic                    en_q_i,
   input  logic                    en_r0_i,
   input  logic                    en_r_i,
-  // Mixes of every order; order_i picks this head's (order n = order_i + 2).
+  // Mixes of every order; head h's order register picks one (order n = order + 2).
   input  logic [(MAX_N-1)*64-1:0] mix_i,
-  input  logic [7:0]              order_i,
-  input  logic [63:0]             mu_i,
-  input  logic [31:0]             p_i,
-  output logic [31:0]             r_o
+  // Per head h: order in bits [32h +: 8] (a whole register word per head), mu in [64h +: 64], p in [32h +: 32].
+  input  logic [NHEAD*32-1:0]     order_i,
+  input  logic [NHEAD*64-1:0]     mu_i,
+  input  logic [NHEAD*32-1:0]     p_i,
+  // Head h's index z in bits [32h +: 32].
+  output logic [NHEAD*32-1:0]     r_o
 );
+  // The mix of the order a head's register selects. Orders beyond MAX_N are clamped to the largest, so a
+  // bad write cannot select a missing mix; a mux over constant slices (no variable part-select).
+  function automatic logic [63:0] pick_mix(logic [(MAX_N-1)*64-1:0] mix, logic [7:0] order);
+    pick_mix = mix[(MAX_N-2)*64 +: 64];
+    for (int unsigned o = 0; o + 2 < MAX_N; o++) begin
+      if (32'(order) == o) pick_mix = mix[o*64 +: 64];
+    end
+  endfunction
+
   // Stage 4: four 32x32 partial products of x * mu (each maps onto a DSP column). Only the bits that
   // reach q mod 2^33 are kept: the high half of ll and the low 33 bits of hh.
-  logic [31:0] pp_ll_q;
-  logic [63:0] pp_lh_q, pp_hl_q;
-  logic [32:0] pp_hh_q;
-  logic [32:0] x_s4_q;
+  logic [31:0] pp_ll_q [NHEAD];
+  logic [63:0] pp_lh_q [NHEAD];
+  logic [63:0] pp_hl_q [NHEAD];
+  logic [32:0] pp_hh_q [NHEAD];
+  logic [32:0] x_s4_q  [NHEAD];
   always_ff @(posedge clk_i) begin
     if (en_pp_i) begin
-      logic [63:0] x;
-      // Orders beyond MAX_N are clamped so a bad write cannot select a missing mix.
-      x = mix_i[(32'(order_i) > MAX_N - 2 ? MAX_N - 2 : 32'(order_i))*64 +: 64];
-      pp_ll_q <= 32'((64'(x[31:0]) * 64'(mu_i[31:0])) >> 32);
-      pp_lh_q <= 64'(x[31:0])  * 64'(mu_i[63:32]);
-      pp_hl_q <= 64'(x[63:32]) * 64'(mu_i[31:0]);
-      pp_hh_q <= 33'(64'(x[63:32]) * 64'(mu_i[63:32]));
-      x_s4_q  <= x[32:0];
+      for (int unsigned h = 0; h < NHEAD; h++) begin
+        logic [63:0] x;
+        logic [63:0] mu;
+        x  = pick_mix(mix_i, order_i[h*32 +: 8]);
+        mu = mu_i[h*64 +: 64];
+        pp_ll_q[h] <= 32'((64'(x[31:0]) * 64'(mu[31:0])) >> 32);
+        pp_lh_q[h] <= 64'(x[31:0])  * 64'(mu[63:32]);
+        pp_hl_q[h] <= 64'(x[63:32]) * 64'(mu[31:0]);
+        pp_hh_q[h] <= 33'(64'(x[63:32]) * 64'(mu[63:32]));
+        x_s4_q[h]  <= x[32:0];
+      end
     end
   end
 
@@ -48,23 +67,33 @@ module engram_hg_mod #(
     quotient33 = hh + 33'(lh[63:32]) + 33'(hl[63:32]) + 33'(carry);
   endfunction
 
-  logic [32:0] q_s5_q, x_s5_q;
+  logic [32:0] q_s5_q [NHEAD];
+  logic [32:0] x_s5_q [NHEAD];
   always_ff @(posedge clk_i) begin
     if (en_q_i) begin
-      q_s5_q <= quotient33(pp_ll_q, pp_lh_q, pp_hl_q, pp_hh_q);
-      x_s5_q <= x_s4_q;
+      for (int unsigned h = 0; h < NHEAD; h++) begin
+        q_s5_q[h] <= quotient33(pp_ll_q[h], pp_lh_q[h], pp_hl_q[h], pp_hh_q[h]);
+        x_s5_q[h] <= x_s4_q[h];
+      end
     end
   end
 
   // Stage 6: r0 = x - q*p in [0, 2p), computed mod 2^33. The primes are static configuration, so p
   // needs no pipeline copy (reconfiguring while tokens are in flight is not supported).
-  logic [32:0] r0_s6_q;
+  logic [32:0] r0_s6_q [NHEAD];
   always_ff @(posedge clk_i) begin
-    if (en_r0_i) r0_s6_q <= x_s5_q - 33'(q_s5_q * 33'(p_i));
+    if (en_r0_i) begin
+      for (int unsigned h = 0; h < NHEAD; h++) r0_s6_q[h] <= x_s5_q[h] - 33'(q_s5_q[h] * 33'(p_i[h*32 +: 32]));
+    end
   end
 
   // Stage 7: the one conditional subtraction.
   always_ff @(posedge clk_i) begin
-    if (en_r_i) r_o <= r0_s6_q >= 33'(p_i) ? 32'(r0_s6_q - 33'(p_i)) : r0_s6_q[31:0];
+    if (en_r_i) begin
+      for (int unsigned h = 0; h < NHEAD; h++) begin
+        r_o[h*32 +: 32] <= r0_s6_q[h] >= 33'(p_i[h*32 +: 32]) ? 32'(r0_s6_q[h] - 33'(p_i[h*32 +: 32]))
+                                                             : r0_s6_q[h][31:0];
+      end
+    end
   end
 endmodule

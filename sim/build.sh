@@ -93,6 +93,9 @@ CXX_COMMON=(
 EM_FLAGS=(
   # verilatedos.h has no VL_CPU_RELAX for wasm; the model is single-threaded, so none is needed.
   -DVL_IGNORE_UNKNOWN_ARCH
+  # 128-bit SIMD (Node >= 16): the harness hashes a cycle's row data in one vectorised pass (+10% cycles/s
+  # measured on the default build; -flto and -fno-exceptions measured no gain and are left out).
+  -msimd128
   # A factory function instead of a global Module, so several models can load in one process.
   -sMODULARIZE=1
   -sEXPORT_NAME=createHashGather

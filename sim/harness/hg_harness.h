@@ -83,6 +83,31 @@ inline void set_bits(VlWide<N>& v, unsigned lsb, unsigned w, uint64_t x) {
   }
 }
 
+// 32-bit word `word` of a port (bits [32 word +: 32]), written or copied out whole.
+template <typename T>
+inline void put_word(T& v, unsigned word, uint32_t x) {
+  set_bits(v, 32 * word, 32, x);
+}
+template <std::size_t N>
+inline void put_word(VlWide<N>& v, unsigned word, uint32_t x) {
+  v[word] = x;
+}
+template <typename T>
+inline void copy_words(const T& v, uint32_t* dst, unsigned words) {
+  for (unsigned k = 0; k < words; ++k) dst[k] = static_cast<uint32_t>(get_bits(v, 32 * k, 32));
+}
+template <std::size_t N>
+inline void copy_words(const VlWide<N>& v, uint32_t* dst, unsigned words) {
+  std::memcpy(dst, v.data(), 4u * words);
+}
+
+// hg::row_word (hg_env.h) split in two so a cycle's requests can be hashed in one vectorisable pass:
+// row_word(addr, w) == row_word_of(row_base_of(addr), w).
+inline uint32_t row_base_of(uint64_t addr) {
+  return static_cast<uint32_t>(addr) ^ (static_cast<uint32_t>(addr >> 32) * 0x85ebca6bu);
+}
+inline uint32_t row_word_of(uint32_t base, uint32_t w) { return triple32(base ^ ((w + 1u) * 0x9e3779b9u)); }
+
 struct Env {
   uint32_t thr_in = 0, thr_out = 0, thr_req = 0, thr_rsp = 0;  // a coin fires when draw < threshold
   uint32_t latency = 1;                                        // cycles from request accept to response
@@ -164,92 +189,121 @@ class Harness {
 
   // Streams n tokens through the unit until n vectors have come out or max_cycles have passed. Outputs:
   // indices [n][kNhead], data [n][kNhead][kDataWords], the batch cycle of each output [n].
+  // This is the simulation hot loop: it keeps its state in locals, computes a request's row data once when
+  // the request is accepted, and copies whole output vectors (sim/README.md, "Simulation speed").
   RunResult run(const uint32_t* ids, const uint8_t* first, uint32_t n, uint64_t max_cycles, uint32_t* out_idx,
                 uint32_t* out_data, uint32_t* out_cycle) {
-    RunResult res;
+    Vengram_hash_gather& top = *top_;
     const uint64_t start = cycle;
     const unsigned pa = env.active_ports < kPorts ? env.active_ports : kPorts;
     request_log.clear();
     // With every probability zero no coin can fire, so the draws are skipped (the stream is reseeded by
     // every set_env, so nothing observable changes; the TS cycle model does the same).
     const bool draws = env.thr_in | env.thr_out | env.thr_req | env.thr_rsp;
+    const uint32_t thr_in = env.thr_in, thr_out = env.thr_out, thr_req = env.thr_req, thr_rsp = env.thr_rsp;
+    const uint32_t latency = env.latency;
+    const bool log = env.log_requests != 0;
     const uint32_t all_ready = (pa >= 32 ? ~0u : (1u << pa) - 1u);
-    while (res.produced < n && cycle - start < max_cycles) {
+    uint32_t consumed = 0, produced = 0;
+    bool hold = in_hold_;
+    uint64_t now = cycle;
+    while (produced < n && now - start < max_cycles) {
       // 1. Coins.
       bool gap = false, out_stall = false;
       uint32_t req_ready = all_ready, rsp_stall = 0;
       if (draws) {
-        gap = rng.next() < env.thr_in;
-        out_stall = rng.next() < env.thr_out;
-        for (unsigned p = 0; p < pa; ++p) req_ready &= ~((rng.next() < env.thr_req ? 1u : 0u) << p);
-        for (unsigned p = 0; p < pa; ++p) rsp_stall |= (rng.next() < env.thr_rsp ? 1u : 0u) << p;
+        gap = rng.next() < thr_in;
+        out_stall = rng.next() < thr_out;
+        for (unsigned p = 0; p < pa; ++p) req_ready &= ~((rng.next() < thr_req ? 1u : 0u) << p);
+        for (unsigned p = 0; p < pa; ++p) rsp_stall |= (rng.next() < thr_rsp ? 1u : 0u) << p;
       }
 
       // 2. Inputs.
-      const bool in_valid = res.consumed < n && (in_hold_ || !gap);
-      top_->in_valid_i = in_valid;
+      const bool in_valid = consumed < n && (hold || !gap);
+      top.in_valid_i = in_valid;
       if (in_valid) {
-        top_->in_id_i = ids[res.consumed];
-        top_->in_first_i = first[res.consumed];
+        top.in_id_i = ids[consumed];
+        top.in_first_i = first[consumed];
       }
-      top_->vec_ready_i = !out_stall;
-      top_->mem_req_ready_i = req_ready;
+      top.vec_ready_i = !out_stall;
+      top.mem_req_ready_i = req_ready;
       uint32_t rsp_valid = 0;
       for (unsigned p = 0; p < pa; ++p) {
         if (mem_count_[p] != 0 && !((rsp_stall >> p) & 1u)) {
           const MemEntry& e = mem_[p][mem_head_[p]];
-          if (e.due <= cycle) {
-            set_bits(top_->mem_rsp_tag_i, p * kTagW, kTagW, e.tag);
-            for (unsigned w = 0; w < kDataWords; ++w) {
-              set_bits(top_->mem_rsp_data_i, p * HG_DATA_W + 32 * w, 32, row_word(e.addr, w));
-            }
+          if (e.due <= now) {
+            set_bits(top.mem_rsp_tag_i, p * kTagW, kTagW, e.tag);
+            for (unsigned w = 0; w < kDataWords; ++w) put_word(top.mem_rsp_data_i, p * kDataWords + w, e.data[w]);
             rsp_valid |= 1u << p;
           }
         }
       }
-      top_->mem_rsp_valid_i = rsp_valid;
-      top_->clk_i = 0;
-      eval_dump();
+      top.mem_rsp_valid_i = rsp_valid;
+      top.clk_i = 0;
+      eval_dump(now);
 
-      // 3. Handshakes.
-      const uint64_t c = cycle - start;
-      if (in_valid && top_->in_ready_o) {
-        ++res.consumed;
-        in_hold_ = false;
+      // 3. Handshakes (every output of the unit depends on its flops only).
+      const uint64_t c = now - start;
+      if (in_valid && top.in_ready_o) {
+        ++consumed;
+        hold = false;
       } else {
-        in_hold_ = in_valid;
+        hold = in_valid;
       }
-      if (top_->vec_valid_o && !out_stall) {
-        capture_vector(out_idx + static_cast<std::size_t>(res.produced) * kNhead,
-                       out_data + static_cast<std::size_t>(res.produced) * kNhead * kDataWords);
-        out_cycle[res.produced] = static_cast<uint32_t>(c);
-        ++res.produced;
+      if (top.vec_valid_o && !out_stall) {
+        copy_words(top.vec_index_o, out_idx + static_cast<std::size_t>(produced) * kNhead, kNhead);
+        copy_words(top.vec_data_o, out_data + static_cast<std::size_t>(produced) * kNhead * kDataWords,
+                   kNhead * kDataWords);
+        out_cycle[produced] = static_cast<uint32_t>(c);
+        ++produced;
       }
-      const uint32_t accepted = top_->mem_req_valid_o & req_ready;
-      const uint32_t answered = rsp_valid & top_->mem_rsp_ready_o;
-      for (unsigned p = 0; p < pa; ++p) {
-        if ((accepted >> p) & 1u) {
-          MemEntry& e = mem_[p][(mem_head_[p] + mem_count_[p]) & (kRing - 1)];
-          ++mem_count_[p];
-          e.tag = static_cast<uint32_t>(get_bits(top_->mem_req_tag_o, p * kTagW, kTagW));
-          e.addr = get_bits(top_->mem_req_addr_o, p * 64, 64);
-          e.due = cycle + env.latency;
-          if (env.log_requests) {
-            request_log.insert(request_log.end(), {static_cast<uint32_t>(c), p, e.tag, static_cast<uint32_t>(e.addr),
-                                                   static_cast<uint32_t>(e.addr >> 32)});
+      const uint32_t accepted = top.mem_req_valid_o & req_ready;
+      const uint32_t answered = rsp_valid & top.mem_rsp_ready_o;
+      if (accepted | answered) {
+        uint32_t row_base[kPorts] = {};
+        for (unsigned p = 0; p < pa; ++p) {
+          if ((accepted >> p) & 1u) {
+            MemEntry& e = mem_[p][(mem_head_[p] + mem_count_[p]) & (kRing - 1)];
+            ++mem_count_[p];
+            e.tag = static_cast<uint32_t>(get_bits(top.mem_req_tag_o, p * kTagW, kTagW));
+            e.due = now + latency;
+            const uint64_t addr = get_bits(top.mem_req_addr_o, p * 64, 64);
+            row_base[p] = row_base_of(addr);
+            if (log) {
+              request_log.insert(request_log.end(), {static_cast<uint32_t>(c), p, e.tag, static_cast<uint32_t>(addr),
+                                                     static_cast<uint32_t>(addr >> 32)});
+            }
           }
         }
-        if ((answered >> p) & 1u) {
-          mem_head_[p] = (mem_head_[p] + 1) & (kRing - 1);
-          --mem_count_[p];
+        if (accepted != 0) {
+          // The row data of every port's request in one fixed-length pass (it vectorises: wasm simd128, SSE).
+          uint32_t words[kPorts * kDataWords];
+          for (unsigned i = 0; i < kPorts * kDataWords; ++i) words[i] = row_word_of(row_base[i / kDataWords], i % kDataWords);
+          for (unsigned p = 0; p < pa; ++p) {
+            if ((accepted >> p) & 1u) {
+              MemEntry& e = mem_[p][(mem_head_[p] + mem_count_[p] - 1) & (kRing - 1)];
+              std::memcpy(e.data, words + p * kDataWords, sizeof e.data);
+            }
+          }
+        }
+        for (unsigned p = 0; p < pa; ++p) {
+          if ((answered >> p) & 1u) {
+            mem_head_[p] = (mem_head_[p] + 1) & (kRing - 1);
+            --mem_count_[p];
+          }
         }
       }
-      top_->clk_i = 1;
-      eval_dump();
-      ++cycle;
+      top.clk_i = 1;
+      eval_dump(now);
+      ++now;
     }
+    cycle = now;
+    in_hold_ = hold;
     idle_inputs();
-    res.cycles = cycle - start;
+    RunResult res;
+    res.consumed = consumed;
+    res.produced = produced;
+    res.cycles = now - start;
     return res;
   }
 
@@ -308,10 +362,12 @@ class Harness {
 #endif
 
  private:
+  // An accepted request: its tag, the row data it will return (computed once, at acceptance) and the
+  // cycle it is due.
   struct MemEntry {
-    uint32_t tag;
-    uint64_t addr;
     uint64_t due;
+    uint32_t tag;
+    uint32_t data[kDataWords];
   };
 
   std::unique_ptr<VerilatedContext> ctx_;
@@ -332,12 +388,8 @@ class Harness {
   }
 
   void capture_vector(uint32_t* idx, uint32_t* data) {
-    for (unsigned h = 0; h < kNhead; ++h) idx[h] = static_cast<uint32_t>(get_bits(top_->vec_index_o, 32 * h, 32));
-    for (unsigned h = 0; h < kNhead; ++h) {
-      for (unsigned k = 0; k < kDataWords; ++k) {
-        data[h * kDataWords + k] = static_cast<uint32_t>(get_bits(top_->vec_data_o, h * HG_DATA_W + 32 * k, 32));
-      }
-    }
+    copy_words(top_->vec_index_o, idx, kNhead);
+    copy_words(top_->vec_data_o, data, kNhead * kDataWords);
   }
 
   void idle_inputs() {
@@ -349,10 +401,13 @@ class Harness {
     top_->cfg_re_i = 0;
   }
 
-  void eval_dump() {
+  void eval_dump() { eval_dump(cycle); }
+  void eval_dump(uint64_t at) {
     top_->eval();
 #if VM_TRACE
-    if (vcd_) vcd_->dump(2 * cycle + (top_->clk_i ? 1 : 0));
+    if (vcd_) vcd_->dump(2 * at + (top_->clk_i ? 1 : 0));
+#else
+    (void)at;
 #endif
   }
 
