@@ -363,10 +363,11 @@ const projectCase: BenchCase = {
 };
 
 // Worker scaling where the evaluation is the work: the projection evaluator (engram-dse project --fast per point,
-// milliseconds each) on a 60-point grid. The gemm grid above is bound by the main thread's hand-out and SQLite commits.
+// about 50 ms each) on a 240-point grid; each worker pays its own JIT and module warm-up, so small sweeps scale
+// less. The gemm grid above is bound by the main thread's hand-out and SQLite commits.
 const dseProjectionCase: BenchCase = {
   name: 'dse-projection-scaling',
-  description: 'engram-dse sweep with the projection evaluator (60 points: table size x tier x HBM cache), 1 and 2 workers',
+  description: 'engram-dse sweep with the projection evaluator (240 points: table size x tier x HBM cache), 1 and 2 workers',
   run: async () => {
     const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
@@ -380,7 +381,7 @@ const dseProjectionCase: BenchCase = {
       evaluator: 'projection',
       parameters: {
         target: ['h800-sxm'], backbone: ['dense-4b'], config: ['offload-100b'],
-        tableParams: { from: 1e10, to: 1e12, count: 10, scale: 'log' },
+        tableParams: { from: 1e10, to: 1e12, count: 40, scale: 'log' },
         tier: ['dram', 'nvme'],
         hbmCacheBytes: [0, 4e9, 16e9],
       },
