@@ -15,8 +15,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET=${1:-wasm}
 shift || true
 
-# Default parameters: the configuration the tests, the CLI and the synthesis report use.
-declare -A P=([MAX_N]=3 [HEADS]=8 [ID_BITS]=17 [ROW_BYTES]=1024 [DATA_W]=64 [PORTS]=4 [DEPTH]=16)
+# The unit's default parameters (P) and the shared Verilator flags.
+source "$ROOT/sim/rtl-model.sh"
 for kv in "$@"; do
   name=${kv%%=*}; value=${kv#*=}
   if [[ -z ${P[$name]+set} || ! $value =~ ^[0-9]+$ ]]; then
@@ -54,20 +54,7 @@ done
 VERILATOR_FLAGS=(
   # C++ model only: the harness in sim/harness provides the entry points.
   --cc
-  # Verilator's own optimisation level (the C++ -O level is set separately below).
-  -O3
-  # X assignments become constants: the fastest model, and the RTL never relies on X.
-  --x-assign fast
-  # Uninitialised flops start at zero, so every run is reproducible.
-  --x-initial fast
-  # No assertion code in the model.
-  --noassert
-  # Any lint warning fails the build (the RTL must stay -Wall clean).
-  -Wall
-  # The unit's top module.
-  --top-module engram_hash_gather
-  # One thread: --threads >1 is ~700x slower on a design this small (shared/toolchain.md §2 pitfall 2).
-  --threads 1
+  "${VERILATOR_COMMON_FLAGS[@]}"
 )
 [[ $TRACE == 1 ]] && VERILATOR_FLAGS+=(
   # VCD tracing support in the model (only the -trace targets pay for it).
@@ -134,7 +121,7 @@ KEY=$( {
   for name in MAX_N HEADS ID_BITS ROW_BYTES DATA_W PORTS DEPTH; do echo "$name=${P[$name]}"; done
   tool_versions
   cd "$ROOT"
-  for f in $(ls rtl/*.sv sim/harness/* sim/build.sh | LC_ALL=C sort); do echo "== $f"; cat "$f"; done
+  for f in $(ls rtl/*.sv sim/harness/* sim/build.sh sim/rtl-model.sh | LC_ALL=C sort); do echo "== $f"; cat "$f"; done
 } | sha256sum | cut -c1-16)
 
 NAME="$TARGET-n${P[MAX_N]}h${P[HEADS]}p${P[PORTS]}d${P[DEPTH]}w${P[DATA_W]}i${P[ID_BITS]}r${P[ROW_BYTES]}-$KEY"

@@ -33,12 +33,9 @@ case $TARGET in
   *) die "target: expected lib-wasm, lib-native, model-wasm, model-native, smoke-wasm, smoke-native or all, got '$TARGET'" 2 ;;
 esac
 
-# The unit's parameters: the defaults are read from sim/build.sh so both builds of the RTL always agree.
-eval "$(grep -m1 '^declare -A P=' "$ROOT/sim/build.sh" || true)"
+# The unit's default parameters (P) and the Verilator flags, shared with sim/build.sh so both builds of the RTL agree.
+source "$ROOT/sim/rtl-model.sh"
 PARAM_NAMES=(MAX_N HEADS ID_BITS ROW_BYTES DATA_W PORTS DEPTH)
-for name in "${PARAM_NAMES[@]}"; do
-  [[ -n ${P[$name]+set} ]] || die "sim/build.sh: expected its 'declare -A P=(...)' line to set $name"
-done
 for kv in "$@"; do
   name=${kv%%=*}; value=${kv#*=}
   if [[ -z ${P[$name]+set} || ! $value =~ ^[0-9]+$ ]]; then
@@ -214,20 +211,7 @@ ensure_lib_native() {
 VERILATOR_FLAGS=(
   # SystemC model: the unit becomes an SC_MODULE (Vengram_hash_gather.h) with sc_in/sc_out ports.
   --sc
-  # Verilator's own optimisation level (the C++ -O level is set separately below).
-  -O3
-  # X assignments become constants: the fastest model, and the RTL never relies on X.
-  --x-assign fast
-  # Uninitialised flops start at zero, so every run is reproducible.
-  --x-initial fast
-  # No assertion code in the model.
-  --noassert
-  # Any lint warning fails the build (the RTL must stay -Wall clean).
-  -Wall
-  # The unit's top module.
-  --top-module engram_hash_gather
-  # One thread: --threads >1 is ~700x slower on a design this small (shared/toolchain.md §2 pitfall 2).
-  --threads 1
+  "${VERILATOR_COMMON_FLAGS[@]}"
 )
 
 CXX_COMMON=(
@@ -293,6 +277,7 @@ model_inputs() {
   if [[ $with_rtl == 1 ]]; then
     ls "$ROOT"/rtl/*.sv | LC_ALL=C sort
     echo "$ROOT/sim/build.sh"
+    echo "$ROOT/sim/rtl-model.sh"
     # The model's RTL adapter returns row data with the co-simulation harness's generator.
     echo "$ROOT/sim/harness/hg_env.h"
   fi

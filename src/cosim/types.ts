@@ -17,7 +17,7 @@ export interface UnitParams {
   readonly depth: number;
 }
 
-/** The unit's default parameters (sim/build.sh defaults; the synthesis report uses the same). */
+/** The unit's default parameters (sim/rtl-model.sh; sim/synth.sh and the synthesis report use the same). */
 export const DEFAULT_UNIT_PARAMS: UnitParams = Object.freeze({
   maxN: 3, heads: 8, idBits: 17, rowBytesMax: 1024, dataBits: 64, ports: 4, depth: 16,
 });
