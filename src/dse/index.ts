@@ -12,6 +12,7 @@ export type {
   ResultRecord,
   ResultValue,
   StoredPoint,
+  SweepMeta,
   SweepPoint,
 } from './types.ts';
 export { pointKey, seedFromHex, seedHexOf } from './pointKey.ts';

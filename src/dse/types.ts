@@ -72,3 +72,25 @@ export interface StoredPoint {
   readonly objectives: string;
   readonly feasible: 0 | 1;
 }
+
+/**
+ * What a sweep database records about its sweep (its meta table): enough to refuse resuming or merging anything
+ * that would mix different results, and what a report names as the sweep's inputs.
+ */
+export interface SweepMeta {
+  readonly format: string;
+  readonly specName: string;
+  /** Canonical JSON of the parsed spec (defaults filled in). */
+  readonly spec: string;
+  readonly specSha256: string;
+  /** The spec's path as given when the sweep started (informational). */
+  readonly specFile: string;
+  readonly evaluator: string;
+  readonly evaluatorVersion: string;
+  /** sha256 of the canonical JSON of everything evaluators read besides the point (targets, configs, costs). */
+  readonly contextSha256: string;
+  /** Points the sampler enumerates (before sharding and de-duplication). */
+  readonly samplerCount: number;
+  /** The shards stored here, as "K/N"; one for a sweep's own file, several after a merge. */
+  readonly shards: readonly string[];
+}

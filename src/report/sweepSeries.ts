@@ -3,7 +3,7 @@
 // plot of the first two objectives, and each objective against each swept numeric parameter, one line per
 // combination of the other swept parameters (throughput against table size per tier, for instance).
 import { SpecError, showValue } from '../core/index.ts';
-import { paretoFront } from '../dse/index.ts';
+import { paretoFront, type SweepMeta } from '../dse/index.ts';
 import type { ObjectiveGoal, SweepSpec } from '../spec/index.ts';
 import { formatNumber, slug, wantsLogScale, type Cell, type Row, type Series, type UniqueName } from './series.ts';
 
@@ -20,17 +20,8 @@ export interface SweepRow {
   readonly feasible: boolean;
 }
 
-/** The database's meta table (what the sweep ran and on which inputs). */
-export interface SweepMetaInfo {
-  readonly specName: string;
-  readonly specSha256: string;
-  readonly specFile: string;
-  readonly evaluator: string;
-  readonly evaluatorVersion: string;
-  readonly contextSha256: string;
-  readonly samplerCount: number;
-  readonly shards: readonly string[];
-}
+/** The database's meta table (what the sweep ran and on which inputs), without the stored spec text. */
+export type SweepMetaInfo = Omit<SweepMeta, 'format' | 'spec'>;
 
 export interface ObjectiveChoice {
   readonly name: string;

@@ -2,30 +2,13 @@
 // written in one transaction per completed batch, so a killed sweep keeps every batch it finished and no half row.
 import Database from 'better-sqlite3';
 import { SpecError, showValue } from '../../core/index.ts';
-import type { StoredPoint } from '../../dse/index.ts';
+import type { StoredPoint, SweepMeta } from '../../dse/index.ts';
 import { UsageError } from '../parse.ts';
 
 /** Written to meta.format; a file without it (or with another) is not opened as a sweep. */
 export const SWEEP_DB_FORMAT = 'engram-dse-sweep/1';
 
-/** What a stored sweep is: enough to refuse resuming or merging anything that would mix different results. */
-export interface SweepMeta {
-  readonly format: string;
-  readonly specName: string;
-  /** Canonical JSON of the parsed spec (defaults filled in). */
-  readonly spec: string;
-  readonly specSha256: string;
-  /** The spec's path as given when the sweep started (informational). */
-  readonly specFile: string;
-  readonly evaluator: string;
-  readonly evaluatorVersion: string;
-  /** sha256 of the canonical JSON of everything evaluators read besides the point (targets, configs, costs). */
-  readonly contextSha256: string;
-  /** Points the sampler enumerates (before sharding and de-duplication). */
-  readonly samplerCount: number;
-  /** The shards stored here, as "K/N"; one for a sweep's own file, several after a merge. */
-  readonly shards: readonly string[];
-}
+export type { SweepMeta };
 
 /** One stored point as read back: the point the evaluator built plus the evaluator version it was stored with. */
 export interface StoredRow extends StoredPoint {
