@@ -27,9 +27,10 @@ const GOAL_PENALTY_PP = 0.5;
 /**
  * The predicted (not fitted) backbone misses the penalty goal: the model's exposed time is a per-step cost that
  * both backbones pay alike, while the paper's 8B penalty is 1.45x its 4B one (README: "Table 4"). This bound
- * pins today's deviation (-1.01 pp) so that a regression shows; it is not a claim of accuracy.
+ * pins today's deviation (-0.86 pp) so that a regression shows; it is not a claim of accuracy. The schedule's own
+ * noise on the KV-bound dense-8b is about 0.26 pp (engram-dse project --sweep runtime-reserve), so the bound keeps that margin.
  */
-const PREDICTED_PENALTY_BOUND_PP = 1.2;
+const PREDICTED_PENALTY_BOUND_PP = 1.1;
 /** A fitted number stored as integer nanoseconds differs from the exact fit by at most half a nanosecond. */
 const STORED_FIT_TOL_NS = 0.5;
 /** Issue 6 §3: sampling may not move the answer by more than 0.1 pp. */
