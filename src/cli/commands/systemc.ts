@@ -86,7 +86,9 @@ export function register(program: Command, io: CliIo): void {
       if (tiers.some((t) => t.kind === 'nvme') && opts.rtl === true) throw new UsageError('--tiers: --rtl reads host-dram and cxl tiers, got nvme');
       const system = resolveMemorySystem(target as ResolvedGpuTarget, presetLoader(undefined, 'preset'), { tiers, transfer: 'zero-copy', ...(cache === undefined ? {} : { hbmCache: cache }) }, 'command line');
       const options: SystemcRunOptions = { mergeDuplicates: opts.mergeDuplicates, prefetchNs: opts.prefetchNs };
-      const dir = await buildSystemc(backend);
+      // A cached build returns in well under a second; the first one builds SystemC itself (minutes): say so.
+      const notice = setTimeout(() => io.err(`engram-dse systemc: building the ${backend} model with sim/systemc/build.sh (the first build compiles SystemC and the RTL; cached afterwards)\n`), 2000);
+      const dir = await buildSystemc(backend).finally(() => clearTimeout(notice));
       if (opts.rtl === true) await runTokens(opts, io, backend, dir, system, config, options);
       else await runRows(opts, io, backend, dir, system, config, options);
     });
