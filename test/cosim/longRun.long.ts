@@ -1,13 +1,13 @@
 // `npm run test:long` (not part of `npm test`: *.long.ts files match no ava glob and run only when named):
 // 1,048,576 seeded random tokens per case through the WebAssembly unit in 64 Ki-token runs, every vector
 // bit-exact against the functional model and every handshake cycle-exact against the cycle model.
-import test from 'ava';
 import { CosimSession, describeMismatch, openDut, randomTokenStream, singleTokenLatencyCycles, sliceStream } from '../../src/cosim/index.ts';
+import { gatedTest } from '../helpers/toolGate.ts';
 import { WASM_MISSING, env, expectedFor, layerOf, namedCase, seedFor, tinyPrimeCase, titled, type CosimCase } from './fixtures.ts';
 
 const TOKENS = 1 << 20;
 const CHUNK = 1 << 16;
-const wasmTest = WASM_MISSING === null ? test : test.skip;
+const wasmTest = gatedTest(WASM_MISSING);
 
 async function longRun(c: CosimCase, seed: number, backpressure: number): Promise<{ mismatch: string | null; vectors: number; cycles: number }> {
   const { layer, table } = layerOf(c);

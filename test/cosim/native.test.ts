@@ -1,10 +1,10 @@
 // The native fallback (g++ build of the same harness, spawned over stdin/stdout): the same checks as the
 // WebAssembly build on one configuration. Skipped, with the reason in the title, without Verilator or g++.
-import test from 'ava';
 import { CosimSession, NativeDut, describeMismatch, openDut, randomTokenStream } from '../../src/cosim/index.ts';
+import { gatedTest } from '../helpers/toolGate.ts';
 import { NATIVE_MISSING, env, expectedFor, layerOf, namedCase, seedFor, titled } from './fixtures.ts';
 
-const nativeTest = NATIVE_MISSING === null ? test : test.skip;
+const nativeTest = gatedTest(NATIVE_MISSING);
 
 nativeTest(titled('cosim: the native harness is bit-exact and cycle-exact on demo layer 15 when every channel stalls at random', NATIVE_MISSING), async (t) => {
   const seed = seedFor(t.title);

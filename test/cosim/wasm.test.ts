@@ -1,7 +1,6 @@
 // Co-simulation of the Verilog unit built to WebAssembly: bit-exact against the functional model,
 // cycle-exact against the cycle model. Skipped, with the reason in the title, when Verilator or
 // emscripten is not installed (CI installs both, scripts/install-tools.sh).
-import test from 'ava';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,9 +8,10 @@ import {
   CosimSession, DEFAULT_UNIT_PARAMS, HEAD_FIELD, REG, WasmDut, configWrites, describeMismatch, fullRateTokensPerCycle, openDut,
   randomTokenStream, runPerCycle, singleTokenLatencyCycles, sliceStream, type EnvConfig, type TokenStream,
 } from '../../src/cosim/index.ts';
+import { gatedTest } from '../helpers/toolGate.ts';
 import { WASM_MISSING, env, expectedFor, layerOf, namedCase, seedFor, tinyPrimeCase, titled, type CosimCase } from './fixtures.ts';
 
-const wasmTest = WASM_MISSING === null ? test : test.skip;
+const wasmTest = gatedTest(WASM_MISSING);
 
 async function wasmDut(trace = false): Promise<WasmDut> {
   const dut = await openDut({ backend: 'wasm', trace });

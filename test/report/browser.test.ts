@@ -1,4 +1,3 @@
-import test from 'ava';
 import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,13 +5,14 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { renderReportHtml } from '../../src/report/index.ts';
 import { fp8ErrorTable, loadVegaBundles, projectVersion, readSweepDb } from '../../src/cli/commands/report.ts';
+import { gatedTest } from '../helpers/toolGate.ts';
 import { loadFixtures, loadHierarchyFixture, loadRtlFixture, tinySweepDir } from './fixtures.ts';
 
 // Debian's chromium (toolchain.md §6); CI installs it through ENGRAM_TOOLS in .ci/run.
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-const browserTest = existsSync(CHROMIUM) ? test : test.skip;
+const browserTest = gatedTest(existsSync(CHROMIUM) ? null : `${CHROMIUM} is absent`);
 const title = existsSync(CHROMIUM)
   ? 'report.html: every figure of every input renders offline without console errors when opened in headless Chromium'
   : `report.html: every figure of every input renders offline without console errors when opened in headless Chromium (skipped: ${CHROMIUM} is absent)`;

@@ -1,6 +1,7 @@
 // The RTL is lint-clean under `verilator --lint-only -Wall` (style.md convention 13) for the default
 // parameters and for edge shapes; bad parameters stop elaboration with a message naming the parameter.
 import test from 'ava';
+import { gatedTest } from '../helpers/toolGate.ts';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import path from 'node:path';
 const RTL = path.resolve(import.meta.dirname, '..', '..', 'rtl');
 const sources = readdirSync(RTL).filter((f) => f.endsWith('.sv')).map((f) => path.join(RTL, f));
 const missing = spawnSync('sh', ['-c', 'command -v verilator']).status === 0 ? null : 'verilator not installed (scripts/install-tools.sh)';
-const lintTest = missing === null ? test : test.skip;
+const lintTest = gatedTest(missing);
 
 function lint(params: readonly string[]): { code: number | null; output: string } {
   const r = spawnSync('verilator', ['--lint-only', '-Wall', '--top-module', 'engram_hash_gather', ...params.map((p) => `-G${p}`), ...sources], { encoding: 'utf8' });

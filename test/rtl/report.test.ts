@@ -1,13 +1,13 @@
 // `engram-dse rtl report` end to end (yosys UltraScale+ and generic synthesis, nextpnr-ice40) on a
 // two-head unit, so it takes under a minute rather than the default unit's ten; cached in sim/build.
 // Skipped, with the reason in the title, when yosys or nextpnr-ice40 is not installed.
-import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { runCaptured } from '../helpers/fakeIo.ts';
+import { gatedTest } from '../helpers/toolGate.ts';
 
 const missing = ['yosys', 'nextpnr-ice40'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
 const reason = missing.length === 0 ? null : `${missing.join(' and ')} not installed (scripts/install-tools.sh)`;
-const synthTest = reason === null ? test : test.skip;
+const synthTest = gatedTest(reason);
 
 interface RtlJson {
   params: { maxN: number; heads: number; ports: number };

@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { missingTools } from '../../../src/cosim/index.ts';
 import { runCaptured } from '../../helpers/fakeIo.ts';
+import { gatedTest } from '../../helpers/toolGate.ts';
 
 const missing = missingTools('wasm');
-const wasmTest = missing === null ? test : test.skip;
+const wasmTest = gatedTest(missing);
 const titled = (title: string): string => (missing === null ? title : `${title} (skipped: ${missing})`);
 
 interface CosimJson {
