@@ -112,7 +112,9 @@ async function runRows(opts: SystemcOptions, io: CliIo, backend: SystemcBackend,
   const rowBytes = config.derived.headDim * config.engram.tableBytesPerValue;
   const batches = Math.ceil(opts.tokens / opts.batchTokens);
   const make = (seed: string) => [...zipfBatches({ tables, exponent: opts.zipf, batchTokens: opts.batchTokens, batches, seed })];
-  const workload = { kind: 'rows' as const, rowBytes, batches: make(`systemc/${opts.seed}`), profile: make(`systemc/${opts.seed}/profile`) };
+  // A separate sample profiles the static cache's top-K rows; no other policy reads it.
+  const profile = system.hbmCache?.policy === 'static' ? make(`systemc/${opts.seed}/profile`) : [];
+  const workload = { kind: 'rows' as const, rowBytes, batches: make(`systemc/${opts.seed}`), profile };
   const sc = (await runSystemc(backend, dir, systemcInput(system, workload, options))) as SystemcRowResult;
   const started = performance.now();
   const comparison = compareWithTypescript(system, workload, options, sc);
