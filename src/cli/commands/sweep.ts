@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { canonicalJson, showValue } from '../../core/index.ts';
-import { WHOLE_SWEEP, findEvaluator, planSweep, scanShard, type EvaluatorContext, type Shard, type StoredPoint, type SweepPlan } from '../../dse/index.ts';
+import { WHOLE_SWEEP, findEvaluator, planSweep, scanShard, type EvaluatorContext, type Shard, type SweepPlan } from '../../dse/index.ts';
 import { CliExit, type CliIo } from '../context.ts';
 import { parseIntOption, UsageError } from '../parse.ts';
 import { createProgress, formatDurationS } from '../workers/progress.ts';
@@ -26,16 +26,13 @@ interface SweepOptions {
   json?: boolean;
 }
 
-/** Most points in one batch: a killed sweep loses at most this many per worker, and progress stays smooth. */
+/**
+ * Most points in one batch: each worker's batches hold at least eight of its share, so the threads finish
+ * together, and in the main thread (--workers 0) signals and progress are handled between batches.
+ */
 const MAX_BATCH = 64;
 /** Fewer points than this per worker do not pay for a thread's start-up (about half a second). */
 const MIN_POINTS_PER_WORKER = 32;
-/**
- * Finished points are committed together once this many are waiting or this long after the last commit:
- * random keys make each transaction touch many pages, so one per worker batch costs 3x more per point.
- */
-const COMMIT_POINTS = 1024;
-const COMMIT_INTERVAL_MS = 200;
 /**
  * Signals that stop a sweep after storing what it evaluated: Ctrl-C, and SIGTERM (what Slurm sends a task it
  * cancels or times out). Exit codes are 128 + the signal number, as shells report them.
@@ -146,13 +143,6 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
   let errors = 0;
   let feasible = 0;
   let firstError: string | undefined;
-  let waiting: StoredPoint[] = [];
-  let lastCommitMs = performance.now();
-  const commit = (): void => {
-    if (waiting.length > 0) store.insertPoints(waiting, plan.evaluator.version);
-    waiting = [];
-    lastCommitMs = performance.now();
-  };
   const progress = createProgress(io, pending, `sweep ${plan.spec.name}`);
   const abort = new AbortController();
   let stoppedBy: StopSignal | undefined;
@@ -169,7 +159,8 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
       result = await runPool({
         workers,
         batchSize,
-        init: { spec: plan.spec, file: plan.file, context },
+        // Each evaluating thread commits its own points through its own connection to the file.
+        init: { spec: plan.spec, file: plan.file, context, dbPath: path.resolve(io.cwd, opts.db), dbShownAs: opts.db },
         signal: abort.signal,
         next: (size) => {
           const end = Math.min(pending, handedOut + size);
@@ -177,22 +168,15 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
           handedOut = end;
           return indices;
         },
-        onPoints: (points) => {
-          for (const p of points) {
-            waiting.push(p);
-            if (p.error !== null) {
-              errors++;
-              firstError ??= p.error;
-            } else if (p.feasible === 1) feasible++;
-          }
-          if (waiting.length >= COMMIT_POINTS || performance.now() - lastCommitMs >= COMMIT_INTERVAL_MS) commit();
-          done += points.length;
+        onBatch: (tally) => {
+          errors += tally.modelErrors;
+          feasible += tally.feasible;
+          firstError ??= tally.firstModelError ?? undefined;
+          done += tally.evaluated;
           progress.update(done);
         },
       });
     }
-    // Also after an interrupt: every point evaluated so far is kept.
-    commit();
   } finally {
     progress.stop();
     for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) process.removeListener(signal, onSignal);

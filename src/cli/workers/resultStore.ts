@@ -1,5 +1,7 @@
 // The SQLite file of a sweep (better-sqlite3, WAL): one row per point keyed by the sha256 of its canonical JSON,
-// written in one transaction per completed batch, so a killed sweep keeps every batch it finished and no half row.
+// written in one transaction per committed batch, so a killed sweep keeps every batch it committed and no half
+// row. Several threads of one sweep insert through their own connections (openForInserts); SQLite lets one
+// write at a time.
 import Database from 'better-sqlite3';
 import { SpecError, showValue } from '../../core/index.ts';
 import type { StoredPoint, SweepMeta } from '../../dse/index.ts';
@@ -54,6 +56,23 @@ export class SweepStore {
       // of page cache; the default 2 MiB made every insert of a large sweep a page miss).
       db.pragma('cache_size = -65536');
       db.exec(SCHEMA);
+    } catch (error) {
+      db.close();
+      throw notADatabase(shownAs, error);
+    }
+    return new SweepStore(db, shownAs);
+  }
+
+  /**
+   * Opens a sweep file that another connection created (schema and metadata written) for inserting points from
+   * a worker thread. Waiting for the write lock is the caller's choice: `tryInsertPoints` never waits.
+   */
+  static openForInserts(path: string, shownAs: string): SweepStore {
+    const db = openDatabase(path, shownAs, false);
+    try {
+      db.pragma('synchronous = NORMAL');
+      db.pragma('cache_size = -65536');
+      db.pragma('busy_timeout = 0');
     } catch (error) {
       db.close();
       throw notADatabase(shownAs, error);
@@ -118,13 +137,31 @@ export class SweepStore {
   }
 
   /** Stores points in one transaction. A key stored twice is a bug (resume skips stored keys), so it throws. */
-  insertPoints(points: readonly StoredPoint[], evaluatorVersion: string): void {
+  insertPoints(points: readonly StoredPoint[], evaluatorVersion: string, mode: 'deferred' | 'immediate' = 'deferred'): void {
     const insert = (this.insert ??= this.db.prepare(
       'INSERT INTO points (key, idx, point, seed, result, error, objectives, feasible, evaluatorVersion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ));
-    this.db.transaction(() => {
+    const transaction = this.db.transaction(() => {
       for (const p of points) insert.run(p.key, p.idx, p.point, p.seed, p.result, p.error, p.objectives, p.feasible, evaluatorVersion);
-    })();
+    });
+    if (mode === 'immediate') transaction.immediate();
+    else transaction();
+  }
+
+  /**
+   * Stores points in one transaction if the write lock is free right now (another thread of the same sweep
+   * may hold it); false, with nothing written, if it is not. With `waitMs` it waits that long for the lock.
+   */
+  tryInsertPoints(points: readonly StoredPoint[], evaluatorVersion: string, waitMs = 0): boolean {
+    this.db.pragma(`busy_timeout = ${waitMs}`);
+    try {
+      this.insertPoints(points, evaluatorVersion, 'immediate');
+      return true;
+    } catch (error) {
+      // BEGIN IMMEDIATE takes the lock before any insert, so a busy database leaves no partial batch.
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw error;
+    }
   }
 
   /** Every stored row in enumeration order. */

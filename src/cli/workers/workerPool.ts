@@ -1,21 +1,24 @@
 // Runs a sweep's pending points on worker threads (or in this thread with 0 workers): batches handed out on
-// demand, two in flight per worker so none waits while the main thread stores results, stop on abort.
+// demand, two in flight per worker so none waits for its next indices, stop on abort. Each thread commits its
+// own points to the sweep database (pointWriter.ts); this thread hands out indices and counts what comes back.
+// Before the threads end, each commits what it holds: at the end, on abort and after an error.
 import { Worker } from 'node:worker_threads';
-import { createIndexEvaluator, findEvaluator, planSweep, type StoredPoint } from '../../dse/index.ts';
+import { openBatchEvaluator } from './batchEvaluator.ts';
+import type { BatchTally } from './pointWriter.ts';
 import { deserializeError, type WorkerInit, type WorkerReply, type WorkerRequest } from './workerProtocol.ts';
 
 export interface PoolRun {
   /** Worker threads; 0 evaluates in this thread (no start-up cost, no parallelism). */
   readonly workers: number;
   readonly init: WorkerInit;
+  /** Most points in one batch (worker threads start with one and grow their batches to about BATCH_MS of work). */
   readonly batchSize: number;
   /** Enumeration indices of the next `size` pending points, or fewer (none when all are handed out). */
   next(size: number): number[];
-  /** Called with each finished batch, in completion order; the batch is lost if this throws. */
-  onPoints(points: readonly StoredPoint[]): void;
+  /** Called with the tally of each finished batch, in completion order (its points are stored by then or soon after). */
+  onBatch(tally: BatchTally): void;
   readonly signal?: AbortSignal;
 }
-
 export interface PoolResult {
   /** From the start until every worker had planned its evaluation and could take points. */
   readonly startupS: number;
@@ -26,6 +29,14 @@ export interface PoolResult {
 
 /** Batches in flight per worker: one being evaluated, one queued behind it. */
 const IN_FLIGHT_PER_WORKER = 2;
+/**
+ * Work per batch handed to a worker thread: long enough that messages cost nothing, short enough that the
+ * workers finish together (a sweep of 50 ms points handed out 15 at a time left one worker idle for up to
+ * 0.75 s at the end). Points per batch follow the measured time per point.
+ */
+const BATCH_MS = 50;
+/** Weight of the newest batch in the running time-per-point estimate. */
+const BATCH_RATE_WEIGHT = 0.25;
 
 export async function runPool(run: PoolRun): Promise<PoolResult> {
   return run.workers === 0 ? runInThread(run) : runOnWorkers(run);
@@ -33,18 +44,25 @@ export async function runPool(run: PoolRun): Promise<PoolResult> {
 
 async function runInThread(run: PoolRun): Promise<PoolResult> {
   const start = performance.now();
-  const { spec, file, context } = run.init;
-  const evaluate = createIndexEvaluator(planSweep(spec, file, findEvaluator(spec.evaluator, file), context), context);
+  const evaluator = openBatchEvaluator(run.init);
   const startupS = (performance.now() - start) / 1e3;
-  for (;;) {
-    if (run.signal?.aborted === true) return { startupS, totalS: (performance.now() - start) / 1e3, interrupted: true };
-    const indices = run.next(run.batchSize);
-    if (indices.length === 0) break;
-    run.onPoints(indices.map(evaluate));
-    // Let signals, timers and I/O run between batches.
-    await new Promise((resolve) => setImmediate(resolve));
+  let interrupted = false;
+  try {
+    for (;;) {
+      if (run.signal?.aborted === true) {
+        interrupted = true;
+        break;
+      }
+      const indices = run.next(run.batchSize);
+      if (indices.length === 0) break;
+      run.onBatch(evaluator.evaluate(indices));
+      // Let signals, timers and I/O run between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    evaluator.close();
   }
-  return { startupS, totalS: (performance.now() - start) / 1e3, interrupted: false };
+  return { startupS, totalS: (performance.now() - start) / 1e3, interrupted };
 }
 
 /**
@@ -63,40 +81,79 @@ function runOnWorkers(run: PoolRun): Promise<PoolResult> {
   const start = performance.now();
   const workers = Array.from({ length: run.workers }, () => startWorker(run.init));
   const inFlight = new Map<Worker, number>(workers.map((w) => [w, 0]));
+  /** Workers whose thread still runs (an 'error' event or an exit removes one). */
+  const alive = new Set(workers);
   let ready = 0;
   let startupS = 0;
   let nextId = 0;
   let exhausted = false;
+  /** Points per batch: one until a batch has been timed (an evaluator may take seconds a point). */
+  let batchSize = 1;
+  let msPerPoint: number | undefined;
+  const timeBatch = (busyMs: number, points: number): void => {
+    if (points === 0) return;
+    const latest = busyMs / points;
+    msPerPoint = msPerPoint === undefined ? latest : msPerPoint + BATCH_RATE_WEIGHT * (latest - msPerPoint);
+    batchSize = Math.max(1, Math.min(run.batchSize, Math.round(BATCH_MS / Math.max(msPerPoint, 1e-3))));
+  };
+  /** Set once the pool is ending: every live worker was asked to commit what it holds. */
+  let ending: { error?: unknown; interrupted: boolean } | undefined;
+  /** Workers asked to commit that have not answered yet. */
+  const flushing = new Set<Worker>();
   let settled = false;
 
   return new Promise<PoolResult>((resolve, reject) => {
-    const finish = (outcome: { error?: unknown; interrupted?: boolean }): void => {
+    const settle = (): void => {
       if (settled) return;
       settled = true;
       run.signal?.removeEventListener('abort', onAbort);
+      const outcome = ending ?? { interrupted: false };
       void Promise.all(workers.map((w) => w.terminate())).then(() => {
         if (outcome.error !== undefined) reject(outcome.error);
-        else resolve({ startupS, totalS: (performance.now() - start) / 1e3, interrupted: outcome.interrupted === true });
+        else resolve({ startupS, totalS: (performance.now() - start) / 1e3, interrupted: outcome.interrupted });
       });
     };
-    const onAbort = (): void => finish({ interrupted: true });
+    /** Asks every live worker to commit its points (queued behind its batches in flight); settles when all have. */
+    const end = (outcome: { error?: unknown; interrupted: boolean }): void => {
+      if (ending !== undefined) return;
+      ending = outcome;
+      exhausted = true;
+      for (const worker of alive) {
+        flushing.add(worker);
+        worker.postMessage({ type: 'flush' } satisfies WorkerRequest);
+      }
+      if (flushing.size === 0) settle();
+    };
+    /** A worker that answered its flush, failed, or died: the pool settles once none is left to wait for. */
+    const doneFlushing = (worker: Worker): void => {
+      flushing.delete(worker);
+      if (ending !== undefined && flushing.size === 0) settle();
+    };
+    /** The first error ends the pool (the other workers still commit); later ones are dropped. */
+    const fail = (worker: Worker, error: unknown): void => {
+      if (ending === undefined) end({ error, interrupted: false });
+      else ending.error ??= error;
+      doneFlushing(worker);
+    };
+    const onAbort = (): void => end({ interrupted: true });
     if (run.signal?.aborted === true) {
-      finish({ interrupted: true });
+      ending = { interrupted: true };
+      settle();
       return;
     }
     run.signal?.addEventListener('abort', onAbort);
 
     const feed = (worker: Worker): void => {
       while (!exhausted && inFlight.get(worker)! < IN_FLIGHT_PER_WORKER) {
-        const indices = run.next(run.batchSize);
+        const indices = run.next(batchSize);
         if (indices.length === 0) {
           exhausted = true;
           break;
         }
         inFlight.set(worker, inFlight.get(worker)! + 1);
-        worker.postMessage({ id: nextId++, indices } satisfies WorkerRequest);
+        worker.postMessage({ type: 'evaluate', id: nextId++, indices } satisfies WorkerRequest);
       }
-      if (exhausted && [...inFlight.values()].every((n) => n === 0) && ready === workers.length) finish({});
+      if (exhausted && [...inFlight.values()].every((n) => n === 0) && ready === workers.length) end({ interrupted: false });
     };
 
     for (const worker of workers) {
@@ -108,20 +165,33 @@ function runOnWorkers(run: PoolRun): Promise<PoolResult> {
           feed(worker);
         } else if (reply.type === 'done') {
           inFlight.set(worker, inFlight.get(worker)! - 1);
+          timeBatch(reply.busyMs, reply.tally.evaluated);
           try {
-            run.onPoints(reply.points);
+            run.onBatch(reply.tally);
           } catch (error) {
-            finish({ error });
+            fail(worker, error);
             return;
           }
           feed(worker);
+        } else if (reply.type === 'flushed') {
+          doneFlushing(worker);
         } else {
-          finish({ error: deserializeError(reply.error) });
+          // A worker that failed evaluating still commits when asked; one that failed committing answers no more.
+          const error = deserializeError(reply.error);
+          if (ending === undefined) end({ error, interrupted: false });
+          else {
+            ending.error ??= error;
+            if (reply.id === -1) doneFlushing(worker);
+          }
         }
       });
-      worker.on('error', (error) => finish({ error }));
+      worker.on('error', (error) => {
+        alive.delete(worker);
+        fail(worker, error);
+      });
       worker.on('exit', (code) => {
-        if (!settled) finish({ error: new Error(`a sweep worker thread exited with code ${code} before the sweep finished`) });
+        alive.delete(worker);
+        if (!settled) fail(worker, new Error(`a sweep worker thread exited with code ${code} before the sweep finished`));
       });
     }
   });

@@ -1,25 +1,36 @@
 // Messages between the sweep's main thread and its worker threads, and how errors cross the thread boundary
 // (structured clone drops class identity, so typed errors are rebuilt on the main side).
 import { EngramError, ModelError, SimError, SpecError } from '../../core/index.ts';
-import type { EvaluatorContext, StoredPoint } from '../../dse/index.ts';
+import type { EvaluatorContext } from '../../dse/index.ts';
 import type { SweepSpec } from '../../spec/index.ts';
+import type { BatchTally } from './pointWriter.ts';
 
-/** workerData: the parsed spec, its file name for messages, and the resolved documents evaluators read. */
+/**
+ * workerData: the parsed spec, its file name for messages, the resolved documents evaluators read, and the
+ * sweep database every thread commits its own points to.
+ */
 export interface WorkerInit {
   readonly spec: SweepSpec;
   readonly file: string;
   readonly context: EvaluatorContext;
+  /** Absolute path of the sweep database (schema and metadata already written by the main thread). */
+  readonly dbPath: string;
+  /** How errors name the database (the --db argument as given). */
+  readonly dbShownAs: string;
 }
 
-/** Enumeration indices to evaluate: each thread enumerates, keys and encodes its points itself. */
-export interface WorkerRequest {
-  readonly id: number;
-  readonly indices: readonly number[];
-}
+/**
+ * Enumeration indices to evaluate (each thread enumerates, keys and encodes its points itself), or the
+ * request to commit every pending point, after which the thread takes no more work.
+ */
+export type WorkerRequest =
+  | { readonly type: 'evaluate'; readonly id: number; readonly indices: readonly number[] }
+  | { readonly type: 'flush' };
 
 export type WorkerReply =
   | { readonly type: 'ready' }
-  | { readonly type: 'done'; readonly id: number; readonly points: readonly StoredPoint[] }
+  | { readonly type: 'done'; readonly id: number; readonly tally: BatchTally; readonly busyMs: number }
+  | { readonly type: 'flushed' }
   | { readonly type: 'error'; readonly id: number; readonly error: SerializedError };
 
 export interface SerializedError {

@@ -38,6 +38,17 @@ test('sweep: worker threads load the TypeScript sources and store the same rows 
   t.deepEqual(rowsOf(path.join(dir, 'threads.db')), rowsOf(path.join(dir, 'main.db')));
 });
 
+test('sweep: two worker threads, each committing its own points, store the same rows as the main thread', async (t) => {
+  // 4 x 6 x 2 x 2 = 96 points: enough for two workers (32 points each at least).
+  const dir = tempSweepDir(t, { ...SMALL_GEMM_SPEC, parameters: { ...SMALL_GEMM_SPEC.parameters, target: ['h800-sxm', 'h100-sxm', 'tpu-v5e', 'alveo-u55c'], m: [1, 16, 64, 512, 4096, 8192] } });
+  const inThread = await sweep(dir, ['--db', 'main.db', '--workers', '0']);
+  const threaded = await sweep(dir, ['--db', 'threads.db', '--workers', '2', '--json']);
+  t.is(inThread.code, 0, inThread.err);
+  t.is(threaded.code, 0, threaded.err);
+  t.like(JSON.parse(threaded.out), { workers: 2, evaluated: 96, stored: 96 });
+  t.deepEqual(rowsOf(path.join(dir, 'threads.db')), rowsOf(path.join(dir, 'main.db')));
+});
+
 test('sweep: prints the summary and the pareto command for the spec\'s objectives', async (t) => {
   const dir = tempSweepDir(t);
   const r = await sweep(dir, ['--db', 'out.db', '--workers', '0']);

@@ -1,0 +1,79 @@
+import test from 'ava';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { StoredPoint } from '../../../src/dse/index.ts';
+import { COMMIT_INTERVAL_MS, COMMIT_POINTS, PointWriter, tallyPoints } from '../../../src/cli/workers/pointWriter.ts';
+import { SWEEP_DB_FORMAT, SweepStore } from '../../../src/cli/workers/resultStore.ts';
+
+function point(i: number, error: string | null = null, feasible: 0 | 1 = 1): StoredPoint {
+  const key = i.toString(16).padStart(64, '0');
+  return { key, idx: i, point: `{"i":${i}}`, seed: key.slice(0, 16), result: '{}', error, objectives: '{}', feasible };
+}
+
+/** A sweep file with its metadata written (as the main thread leaves it) and a second connection for inserts. */
+function sweepFile(t: { teardown(fn: () => void): void }): { main: SweepStore; inserts: SweepStore } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'engram-point-writer-'));
+  const file = path.join(dir, 'sweep.db');
+  const main = SweepStore.openWritable(file, 'sweep.db');
+  main.writeMeta({
+    format: SWEEP_DB_FORMAT, specName: 't', spec: '{}', specSha256: 'x', specFile: 'spec.json', evaluator: 'gemm', evaluatorVersion: '1',
+    contextSha256: 'y', samplerCount: 0, shards: ['1/1'],
+  });
+  const inserts = SweepStore.openForInserts(file, 'sweep.db');
+  t.teardown(() => {
+    inserts.close();
+    main.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { main, inserts };
+}
+
+test('pointWriter: commits once COMMIT_POINTS are pending, and keeps them pending while another connection holds the write lock', (t) => {
+  const { main, inserts } = sweepFile(t);
+  let nowMs = 0;
+  const writer = new PointWriter(inserts, '1', () => nowMs);
+  writer.add(Array.from({ length: COMMIT_POINTS - 1 }, (_, i) => point(i)));
+  t.is(writer.pendingCount, COMMIT_POINTS - 1, 'below the threshold and before the interval nothing is written');
+  t.is(main.count(), 0);
+  main.db.exec('BEGIN IMMEDIATE');
+  writer.add([point(COMMIT_POINTS - 1)]);
+  t.is(writer.pendingCount, COMMIT_POINTS, 'the lock is taken: the points wait, nothing half-written');
+  main.db.exec('COMMIT');
+  nowMs += 1;
+  writer.add([point(COMMIT_POINTS)]);
+  t.is(writer.pendingCount, 0);
+  t.is(main.count(), COMMIT_POINTS + 1);
+});
+
+test('pointWriter: commits a few points once the interval has passed, and flush commits the rest', (t) => {
+  const { main, inserts } = sweepFile(t);
+  let nowMs = 0;
+  const writer = new PointWriter(inserts, '1', () => nowMs);
+  writer.add([point(0), point(1)]);
+  t.is(main.count(), 0);
+  nowMs = COMMIT_INTERVAL_MS;
+  writer.add([point(2)]);
+  t.is(main.count(), 3);
+  writer.add([point(3)]);
+  t.is(main.count(), 3);
+  writer.flush();
+  t.is(main.count(), 4);
+  t.is(writer.pendingCount, 0);
+});
+
+test('pointWriter: a key stored twice is an error, not a silent overwrite', (t) => {
+  const { inserts } = sweepFile(t);
+  const writer = new PointWriter(inserts, '1', () => 0);
+  writer.add([point(7)]);
+  writer.flush();
+  writer.add([point(7)]);
+  // better-sqlite3's SqliteError inherits from Error without being a native error object, hence `any`.
+  t.throws(() => writer.flush(), { any: true, message: /UNIQUE constraint failed/ });
+});
+
+test('tallyPoints: counts evaluated, model errors (first one kept) and feasible points', (t) => {
+  t.deepEqual(tallyPoints([point(0), point(1, 'too big'), point(2, null, 0), point(3, 'also bad')]), {
+    evaluated: 4, modelErrors: 2, feasible: 1, firstModelError: 'too big',
+  });
+});
