@@ -260,7 +260,7 @@ const dseSweepCase: BenchCase = {
         const before = performance.eventLoopUtilization();
         const code = await runCli(['sweep', 'spec.json', '--db', `w${workers}.db`, '--workers', String(workers), '--json'], io);
         if (code !== 0) throw new Error(`bench dse-sweep: sweep exited ${code}`);
-        // The main thread enumerates, hands out indices and commits rows; its share bounds the scaling on few cores.
+        // The main thread hands out indices and counts tallies (each worker commits its own rows); its share bounds the scaling on few cores.
         const mainBusyPct = 100 * performance.eventLoopUtilization(before).utilization;
         runs.push({ workers, mainBusyPct, ...(JSON.parse(out.join('')) as { evaluated: number; elapsedS: number; startupS: number; pointsPerS: number }) });
       }
@@ -364,7 +364,7 @@ const projectCase: BenchCase = {
 
 // Worker scaling where the evaluation is the work: the projection evaluator (engram-dse project --fast per point,
 // about 50 ms each) on a 240-point grid; each worker pays its own JIT and module warm-up, so small sweeps scale
-// less. The gemm grid above is bound by the main thread's hand-out and SQLite commits.
+// less. On the gemm grid above, each point's SQLite insert (in its worker) is a fifth of its cost.
 const dseProjectionCase: BenchCase = {
   name: 'dse-projection-scaling',
   description: 'engram-dse sweep with the projection evaluator (240 points: table size x tier x HBM cache), 1 and 2 workers',

@@ -48,13 +48,7 @@ export class SweepStore {
     const db = openDatabase(path, shownAs, false);
     try {
       db.pragma('journal_mode = WAL');
-      // NORMAL in WAL mode: a committed batch survives a killed process; only a power cut may lose the last ones.
-      db.pragma('synchronous = NORMAL');
-      // Fewer checkpoints (each one syncs): a 40 MB write-ahead log before the pages are copied back.
-      db.pragma('wal_autocheckpoint = 10000');
-      // Keys are sha256 hex, so inserts land at random places in the key index: keep it in memory (64 MiB
-      // of page cache; the default 2 MiB made every insert of a large sweep a page miss).
-      db.pragma('cache_size = -65536');
+      setWriterPragmas(db);
       db.exec(SCHEMA);
     } catch (error) {
       db.close();
@@ -70,8 +64,7 @@ export class SweepStore {
   static openForInserts(path: string, shownAs: string): SweepStore {
     const db = openDatabase(path, shownAs, false);
     try {
-      db.pragma('synchronous = NORMAL');
-      db.pragma('cache_size = -65536');
+      setWriterPragmas(db);
       db.pragma('busy_timeout = 0');
     } catch (error) {
       db.close();
@@ -172,6 +165,17 @@ export class SweepStore {
   close(): void {
     this.db.close();
   }
+}
+
+/** Per-connection settings of every connection that writes points (the journal mode is the file's). */
+function setWriterPragmas(db: Database.Database): void {
+  // NORMAL in WAL mode: a committed batch survives a killed process; only a power cut may lose the last ones.
+  db.pragma('synchronous = NORMAL');
+  // Fewer checkpoints (each one syncs): a 40 MB write-ahead log before the pages are copied back.
+  db.pragma('wal_autocheckpoint = 10000');
+  // Keys are sha256 hex, so inserts land at random places in the key index: keep it in memory (64 MiB
+  // of page cache; the default 2 MiB made every insert of a large sweep a page miss).
+  db.pragma('cache_size = -65536');
 }
 
 function openDatabase(path: string, shownAs: string, readonly: boolean): Database.Database {
