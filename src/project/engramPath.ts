@@ -1,7 +1,8 @@
 // The Engram path of one step (arXiv 2601.07372 §2.5, §6.4; issue 6 §2): hash on the host (or on an on-device
 // hash/gather unit), gather from the tier, transfer over the link, all started when the step's device work
 // starts, in layer order; each Engram layer waits for its rows when the device reaches it. Exposed time = the
-// waits that the blocks before the layer could not hide, plus one synchronisation per layer.
+// waits that the blocks before the layer could not hide, plus one synchronisation per layer (none when the whole
+// table sits in the HBM cache: then no row crosses the host link).
 import type { ServingCalibration } from '../spec/index.ts';
 import { engramComputeNs, type EngramPlacement } from './engramLayer.ts';
 import type { GpuCostContext, StepGpuCost } from './stepCost.ts';
@@ -25,6 +26,11 @@ export function hashNs(serving: ServingCalibration, tokens: number, heads: numbe
   if (tokens === 0) return 0;
   const tokensPerCycle = Math.min(1, unit.ports / heads);
   return ((tokens / tokensPerCycle + hashUnitFillCycles(unit.ports, heads)) * 1e3) / unit.clockMHz;
+}
+
+/** Every row of the table fits in the HBM hot-row cache, so no step reads through the host. */
+export function tableResidentInHbm(placement: EngramPlacement): boolean {
+  return placement.hbmCacheBytes >= placement.tableBytes;
 }
 
 export interface StepEngramCost {
@@ -73,7 +79,9 @@ export function stepEngramCost(
     deviceNs += wait + computePerLayerNs;
   }
   const layers = placement.layerIds.length;
-  const syncNs = layers * ctx.serving.engram.syncNs;
+  // The synchronisation belongs to rows crossing the host link (the host gather and the copy the device waits
+  // for). A table held whole in the HBM cache has no host path: the layer reads its rows from HBM like a weight.
+  const syncNs = tableResidentInHbm(placement) ? 0 : layers * ctx.serving.engram.syncNs;
   return {
     rows: rowsPerLayer * layers,
     bytes: rowsPerLayer * layers * placement.rowBytes,

@@ -56,6 +56,20 @@ test('engramPath: a fetch shorter than the window of block 0 costs only the sync
   t.is(e.computeNs, engramComputeNs(ctx, placement, 512));
 });
 
+test('engramPath: a table held whole in the HBM cache has no host path, so no synchronisation; one byte less keeps it', (t) => {
+  const small = loadConfig('demo');
+  const tableBytes = placeEngram(small, backbone, 16384).tableBytes;
+  const step = decodeStep(256);
+  const gpu = stepGpuCost(ctx, step);
+  const layers = small.engram.layerIds.length;
+  const noGather = small.engram.layerIds.map(() => 0);
+  const resident = stepEngramCost(ctx, placeEngram(small, backbone, 16384, tableBytes), step, gpu, noGather);
+  t.is(resident.syncNs, 0);
+  t.is(resident.exposedNs, 0);
+  const almost = stepEngramCost(ctx, placeEngram(small, backbone, 16384, tableBytes - 1), step, gpu, noGather);
+  t.is(almost.syncNs, layers * target.serving!.engram.syncNs);
+});
+
 test('engramPath: a fetch longer than the window stalls the device by the difference', (t) => {
   const step = decodeStep(512);
   const gpu = stepGpuCost(ctx, step);

@@ -40,9 +40,11 @@ import { writeReport } from './report.ts';
 /** Sampled steps per phase for the cycle-level gather (see src/project/README.md, "Sampling"). */
 export const CYCLE_SAMPLES = Object.freeze({ prefill: 4, decode: 16, maxRowsPerStep: 8192 });
 
-export const SWEEPS = ['table-size', 'layer', 'batch', 'link-bandwidth', 'link-latency', 'hbm-cache', 'runtime-reserve'] as const;
+export const SWEEPS = ['table-size', 'layer', 'batch', 'link-bandwidth', 'link-latency', 'hbm-cache', 'resident-table', 'runtime-reserve'] as const;
 /** Runtime reservations swept (GiB): around the assumed 0.5 GiB in steps of about seven dense-8b KV blocks. */
 const RESERVE_GIB = [0, 0.25, 0.5, 0.75, 1, 1.5, 2];
+/** Table sizes of --sweep resident-table: 1-20B parameters (2-40 GB in BF16), the range an 80 GB GPU can hold beside its model. */
+const RESIDENT_TABLE_PARAMS = [1e9, 2e9, 5e9, 1e10, 2e10];
 export type SweepName = (typeof SWEEPS)[number];
 
 interface ProjectOptions {
@@ -194,6 +196,14 @@ function runSweep(
       return sweepPenalty('added one-way link latency', 'ns', [0, 1000, 4000, 16000, 64000], (ns) => at(inputs.config, inputs.engine, { extraLinkLatencyNs: ns }));
     case 'hbm-cache':
       return sweepPenalty('HBM hot-row cache', 'bytes', [0, 1e9, 4e9, 16e9, 32e9], (bytes) => at(inputs.config, inputs.engine, { hbmCacheBytes: bytes }));
+    case 'resident-table':
+      // The HBM cache holds the whole table, so no row crosses the host link: the case a locality-aware cache
+      // approaches. Its bytes come out of the KV cache, which is what stops it paying for large tables.
+      return sweepPenalty('table size, held whole in the HBM cache', 'parameters', RESIDENT_TABLE_PARAMS, (p) => {
+        const cfg = withTableParams(inputs.config, p);
+        const tableBytes = placeEngram(cfg, backbone, inputs.engine.maxNumBatchedTokens, 0, inputs.engine.maxNumSeqs).tableBytes;
+        return at(cfg, inputs.engine, { hbmCacheBytes: tableBytes });
+      });
     case 'runtime-reserve':
       // The assumed device memory outside PyTorch's tensors sets the KV cache of a KV-bound backbone to the block.
       return sweepPenalty('runtime reservation (device memory before weights)', 'bytes', RESERVE_GIB.map((g) => g * 2 ** 30), (bytes) => ({

@@ -56,6 +56,18 @@ test('project: --sweep link-bandwidth lowers the penalty as lanes are added', as
   for (let i = 1; i < points.length; i++) t.true(points[i]!.penaltyPct <= points[i - 1]!.penaltyPct);
 });
 
+test('project: --sweep resident-table: a small table held whole in HBM costs only its compute, a large one costs KV cache', async (t) => {
+  const r = await runCaptured(['project', '--fast', '--backbone', 'dense-4b', '--sweep', 'resident-table', '--json']);
+  t.is(r.code, 0, r.err);
+  const points = JSON.parse(r.out).sweep.points as { value: number; penaltyPct: number; exposedNs: number }[];
+  t.deepEqual(points.map((p) => p.value), [1e9, 2e9, 5e9, 1e10, 2e10]);
+  // No row crosses the host link, so nothing is exposed; what is left is the layer's own compute (< 0.5 %) ...
+  for (const p of points) t.is(p.exposedNs, 0);
+  t.true(points[0]!.penaltyPct > 0 && points[0]!.penaltyPct < 0.5, `${points[0]!.penaltyPct}`);
+  // ... until the table's HBM pushes the KV cache below what the schedule needs (dense-4b peaks near 1,633 blocks).
+  t.true(points.at(-1)!.penaltyPct > 2, `${points.at(-1)!.penaltyPct}`);
+});
+
 test('project: a TPU v5e-like host projects dense-4b with the paper\'s host path and says dense-8b does not fit', async (t) => {
   const r = await runCaptured(['project', '--fast', '--target', 'tpu-v5e', '--json']);
   t.is(r.code, 0, r.err);
