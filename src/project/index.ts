@@ -47,7 +47,7 @@ export {
 } from './serving.ts';
 export { fitSchedulerOverhead, fitEngramSync, type EngramSyncFit, type OverheadFit } from './calibrate.ts';
 export { projectTable4, PAPER_TABLE4, PAPER_TABLE4_SOURCE, type PaperNumbers, type Table4Inputs, type Table4Row } from './table4.ts';
-export { sweepPenalty, withLayer, withTableParams, type Sensitivity, type SensitivityPoint, type SweepCase } from './sensitivity.ts';
+export { sweepPenalty, withLayer, withTableBytesPerValue, withTableParams, type Sensitivity, type SensitivityPoint, type SweepCase } from './sensitivity.ts';
 export { PROJECT_EVALUATORS, engramProjectionEvaluator, gemmEvaluator, type EvaluatorContext, type EvaluatorParameter } from './evaluators.ts';
 export { projectionEvaluator } from './projectionEvaluator.ts';
 export { engramGatherSetup, BASE_PCIE_PRESET, GATHER_TIERS, PCIE_TRANSFER_RATE_GTPS, TABLE4_TRANSFER, TIER_PRESETS, type GatherSetup, type GatherSetupOptions, type GatherTier } from './memoryGather.ts';

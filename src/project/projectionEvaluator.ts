@@ -10,8 +10,9 @@ import { benchWorkload, TABLE4_WORKLOAD } from './benchWorkload.ts';
 import { placeEngram } from './engramLayer.ts';
 import { lookup, pricedTargets, type EvaluatorContext, type Point, type ProjectEvaluator } from './evaluators.ts';
 import { engramGatherSetup, GATHER_TIERS, type GatherTier } from './memoryGather.ts';
-import { withLayer, withTableParams } from './sensitivity.ts';
+import { withLayer, withTableBytesPerValue, withTableParams } from './sensitivity.ts';
 import { BENCH_ENGINE, projectServing } from './serving.ts';
+import { NANO_VLLM_LIMITS } from './scheduler.ts';
 import { servingSystem } from './system.ts';
 
 const CALLER = 'projection evaluator';
@@ -22,6 +23,14 @@ const MAX_TABLE_PARAMS = 1e13;
 const MAX_HBM_CACHE_BYTES = 2 ** 40;
 /** Highest 0-based block index a point may name; the backbone's depth is the real bound (a ModelError past it). */
 const MAX_LAYER = 1023;
+/** Table storage formats a point may ask for, as bytes per value ('config': the configuration's own). */
+const TABLE_DTYPES = { config: 0, fp32: 4, bf16: 2, fp8: 1 } as const;
+/** PCIe lane counts a host link may have (0: the target's own link). */
+const LINK_LANES = [0, 1, 2, 4, 8, 16] as const;
+/** Most added one-way link latency a point may ask for: 10 ms, far past any fabric. */
+const MAX_LINK_LATENCY_NS = 1e7;
+/** Most concurrent sequences a point may ask for (nano-vLLM's max_num_seqs; its default is 512). */
+const MAX_NUM_SEQS = 4096;
 
 /** GPU targets with a serving calibration and a device price: the ones the serving model runs on. */
 function servingTargets(context: EvaluatorContext): string[] {
@@ -53,7 +62,13 @@ function configOf(context: EvaluatorContext, point: Point): EngramConfig {
     throw new ModelError(`${CALLER}: tableParams: expected a number in [0, ${MAX_TABLE_PARAMS}] (0: the configuration's own table), got ${showValue(params)}`);
   }
   const layer = integer(point, 'layer', -1, MAX_LAYER);
+  const dtype = point.tableDtype;
+  if (typeof dtype !== 'string' || !Object.hasOwn(TABLE_DTYPES, dtype)) {
+    throw new ModelError(`${CALLER}: tableDtype: expected one of ${Object.keys(TABLE_DTYPES).join(', ')}, got ${showValue(dtype)}`);
+  }
+  const bytesPerValue = TABLE_DTYPES[dtype as keyof typeof TABLE_DTYPES];
   try {
+    if (bytesPerValue > 0) config = withTableBytesPerValue(config, bytesPerValue as 1 | 2 | 4);
     if (params > 0) config = withTableParams(config, params);
     if (layer >= 0) config = withLayer(config, layer);
   } catch (error) {
@@ -79,7 +94,8 @@ function presetsOf(context: EvaluatorContext): PresetLoader {
  */
 export const projectionEvaluator: ProjectEvaluator = {
   name: 'projection',
-  version: '1',
+  // 2: table dtype, host-link lanes and latency, and max_num_seqs became parameters.
+  version: '2',
   description: 'serving throughput with and without Engram (engram-dse project --fast: nano-vLLM bench, closed-form gather), priced by targets/costs/default.json',
   fields: {
     baselineTokPerS: { type: 'number', description: 'output tokens per second of the backbone alone' },
@@ -105,6 +121,10 @@ export const projectionEvaluator: ProjectEvaluator = {
     layer: { kind: 'integer', min: -1, max: MAX_LAYER, default: -1, description: "0-based block of the (single) Engram layer; -1: the configuration's own layer(s)" },
     tier: { kind: 'choice', values: GATHER_TIERS, default: 'dram', description: 'tier holding the table (host DRAM, a CXL expander, an NVMe SSD)' },
     hbmCacheBytes: { kind: 'integer', min: 0, max: MAX_HBM_CACHE_BYTES, default: 0, description: "HBM bytes caching hot rows (at most the target's HBM)" },
+    tableDtype: { kind: 'choice', values: Object.keys(TABLE_DTYPES), default: 'config', description: "table storage per value: fp32, bf16, fp8, or the configuration's own ('config'); rows are headDim values of this size" },
+    linkLanes: { kind: 'integer', min: 0, max: 16, default: 0, description: "PCIe lanes of the host link (1, 2, 4, 8, 16) at the target's generation; 0: the target's own link" },
+    linkLatencyNs: { kind: 'number', min: 0, max: MAX_LINK_LATENCY_NS, default: 0, description: 'nanoseconds added to the host link\'s one-way flight (a switch, a retimer, a longer fabric)' },
+    maxNumSeqs: { kind: 'integer', min: 1, max: MAX_NUM_SEQS, default: NANO_VLLM_LIMITS.maxNumSeqs, description: `nano-vLLM's max_num_seqs: the largest batch a step may schedule (${NANO_VLLM_LIMITS.maxNumSeqs} in Table 4)` },
     seqs: { kind: 'integer', min: 1, max: TABLE4_WORKLOAD.numSeqs, default: TABLE4_WORKLOAD.numSeqs, description: `sequences of bench.py's workload (${TABLE4_WORKLOAD.numSeqs} in Table 4; fewer run faster)` },
     workloadSeed: { kind: 'integer', min: 0, max: 2 ** 32 - 1, default: TABLE4_WORKLOAD.seed, description: "bench.py's seed()" },
   }),
@@ -123,11 +143,21 @@ export const projectionEvaluator: ProjectEvaluator = {
       const hbmCacheBytes = integer(point, 'hbmCacheBytes', 0, MAX_HBM_CACHE_BYTES);
       const seqs = integer(point, 'seqs', 1, TABLE4_WORKLOAD.numSeqs);
       const seed = integer(point, 'workloadSeed', 0, 2 ** 32 - 1);
+      const linkLanes = integer(point, 'linkLanes', 0, 16);
+      if (!(LINK_LANES as readonly number[]).includes(linkLanes)) throw new ModelError(`${CALLER}: linkLanes: expected one of ${LINK_LANES.join(', ')} (0: the target's own link), got ${linkLanes}`);
+      const linkLatencyNs = point.linkLatencyNs;
+      if (typeof linkLatencyNs !== 'number' || !(linkLatencyNs >= 0 && linkLatencyNs <= MAX_LINK_LATENCY_NS)) {
+        throw new ModelError(`${CALLER}: linkLatencyNs: expected a number in [0, ${MAX_LINK_LATENCY_NS}], got ${showValue(linkLatencyNs)}`);
+      }
       const system = servingSystem(target);
-      const engine = BENCH_ENGINE;
+      const engine = { ...BENCH_ENGINE, maxNumSeqs: integer(point, 'maxNumSeqs', 1, MAX_NUM_SEQS) };
       const workload = benchWorkload({ ...TABLE4_WORKLOAD, numSeqs: seqs, seed });
       const placement = placeEngram(config, backbone, engine.maxNumBatchedTokens, hbmCacheBytes, engine.maxNumSeqs);
-      const setup = engramGatherSetup({ target, tier, hbmCacheBytes, placement, presets });
+      const setup = engramGatherSetup({
+        target, tier, hbmCacheBytes, placement, presets,
+        ...(linkLanes > 0 ? { linkLanes } : {}),
+        ...(linkLatencyNs > 0 ? { extraLinkLatencyNs: linkLatencyNs } : {}),
+      });
       const baseline = projectServing(system, backbone, workload, engine);
       const run = projectServing(system, backbone, workload, engine, { placement, gather: { mode: 'analytic', model: setup.analytic } });
       const engram = run.engram!;

@@ -79,6 +79,12 @@ export function withTableParams(config: EngramConfig, params: number): EngramCon
   return variant(config, { engramVocabSize: config.engram.engramVocabSize.map(() => rowsPerHead) }, `${config.name}-${Math.round(params)}`);
 }
 
+/** The same geometry with the table stored in `bytesPerValue` bytes a value (4 fp32, 2 bf16, 1 fp8): rows shrink or grow. */
+export function withTableBytesPerValue(config: EngramConfig, bytesPerValue: EngramConfig['engram']['tableBytesPerValue']): EngramConfig {
+  if (bytesPerValue === config.engram.tableBytesPerValue) return config;
+  return variant(config, { tableBytesPerValue: bytesPerValue }, `${config.name}-${bytesPerValue}b-values`);
+}
+
 /** The same single Engram layer moved to 0-based block `layer`. */
 export function withLayer(config: EngramConfig, layer: number): EngramConfig {
   if (config.engram.layerIds.length !== 1) {

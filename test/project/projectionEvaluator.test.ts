@@ -21,6 +21,8 @@ import {
 import { shippedContext, spec } from '../dse/helpers.ts';
 
 const SEQS = 32;
+/** Every optional parameter at its default. */
+const DEFAULTS = { tableParams: 0, layer: -1, hbmCacheBytes: 0, tableDtype: 'config', linkLanes: 0, linkLatencyNs: 0, maxNumSeqs: 512 };
 const sweepSpec = spec({
   evaluator: 'projection',
   parameters: { target: ['h800-sxm'], backbone: ['dense-4b'], config: ['offload-100b'], tableParams: [1e10, 1e11], tier: ['dram', 'nvme'], seqs: [SEQS] },
@@ -75,7 +77,7 @@ test('projection evaluator: matches engram-dse project --fast (sweepPenalty over
     const setup = engramGatherSetup({ target, tier: 'nvme', hbmCacheBytes, placement, presets: presetLoader() });
     return { system: servingSystem(target), backbone, workload, engine: BENCH_ENGINE, engram: { placement, gather: { mode: 'analytic', model: setup.analytic } } };
   }).points[0]!;
-  const point = { target: 'h800-sxm', backbone: 'dense-4b', config: 'offload-100b', tableParams: 1e11, layer: -1, tier: 'nvme', hbmCacheBytes, seqs: SEQS, workloadSeed: TABLE4_WORKLOAD.seed };
+  const point = { ...DEFAULTS, target: 'h800-sxm', backbone: 'dense-4b', config: 'offload-100b', tableParams: 1e11, tier: 'nvme', hbmCacheBytes, seqs: SEQS, workloadSeed: TABLE4_WORKLOAD.seed };
   const result = projectionEvaluator.create(shippedContext())(point, 7n);
   t.is(result.baselineTokPerS, s.baselineTokPerS);
   t.is(result.engramTokPerS, s.engramTokPerS);
@@ -89,9 +91,30 @@ test('projection evaluator: offers only calibrated, priced GPU targets and rejec
   const domains = projectionEvaluator.parameters(context);
   t.deepEqual(domains.target!.kind === 'choice' ? domains.target!.values : [], ['h100-sxm', 'h800-sxm']);
   const evaluate = projectionEvaluator.create(context);
-  const point = { target: 'h800-sxm', backbone: 'dense-4b', config: 'offload-100b', tableParams: 0, layer: -1, tier: 'dram', hbmCacheBytes: 0, seqs: 4, workloadSeed: 0 };
+  const point = { ...DEFAULTS, target: 'h800-sxm', backbone: 'dense-4b', config: 'offload-100b', tier: 'dram', seqs: 4, workloadSeed: 0 };
   t.throws(() => evaluate({ ...point, target: 'tpu-v5e' }, 0n), { instanceOf: ModelError });
   t.throws(() => evaluate({ ...point, hbmCacheBytes: 2 ** 40 }, 0n), { instanceOf: ModelError, message: /hbmCacheBytes/ });
   t.throws(() => evaluate({ ...point, tier: 'tape' }, 0n), { instanceOf: ModelError, message: /tier/ });
   t.throws(() => evaluate({ ...point, layer: 1000 }, 0n), { instanceOf: ModelError });
+  t.throws(() => evaluate({ ...point, linkLanes: 3 }, 0n), { instanceOf: ModelError, message: /linkLanes: expected one of 0, 1, 2, 4, 8, 16/ });
+  t.throws(() => evaluate({ ...point, tableDtype: 'int4' }, 0n), { instanceOf: ModelError, message: /tableDtype/ });
+  t.throws(() => evaluate({ ...point, linkLatencyNs: -1 }, 0n), { instanceOf: ModelError, message: /linkLatencyNs/ });
+});
+
+test('projection evaluator: table dtype, host-link lanes and latency, and max_num_seqs act as engram-dse project --sweep does', (t) => {
+  const evaluate = projectionEvaluator.create(shippedContext());
+  const point = { ...DEFAULTS, target: 'h800-sxm', backbone: 'dense-4b', config: 'offload-100b', tier: 'dram', seqs: SEQS, workloadSeed: 0 };
+  const base = evaluate(point, 0n);
+  t.deepEqual(evaluate({ ...point, tableDtype: 'bf16' }, 0n), base, "offload-100b's own table is bf16");
+  const fp8 = evaluate({ ...point, tableDtype: 'fp8' }, 0n);
+  t.is(fp8.tableBytes, base.tableBytes! / 2);
+  t.is(fp8.tableValues, base.tableValues);
+  t.true(fp8.meanDecodeFetchNs! < base.meanDecodeFetchNs!, 'half the bytes cross the link');
+  t.deepEqual(evaluate({ ...point, linkLanes: 16 }, 0n), base, "h800-sxm's own link is x16");
+  const oneLane = evaluate({ ...point, linkLanes: 1 }, 0n);
+  t.true(oneLane.meanDecodeFetchNs! > 1.5 * base.meanDecodeFetchNs!, `${oneLane.meanDecodeFetchNs} vs ${base.meanDecodeFetchNs}`);
+  const far = evaluate({ ...point, linkLatencyNs: 64_000 }, 0n);
+  t.true(far.meanDecodeFetchNs! > base.meanDecodeFetchNs! + 64_000, 'a read waits at least one added flight');
+  const small = evaluate({ ...point, maxNumSeqs: 8 }, 0n);
+  t.true(small.baselineTokPerS! < base.baselineTokPerS!, 'smaller batches, fewer tokens per step');
 });

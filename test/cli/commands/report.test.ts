@@ -95,9 +95,9 @@ test('report --from: reports a sweep database: its inputs, best points, frontier
   t.deepEqual([...new Set(lines.map((row) => row.group))].sort(), ['hbmCacheBytes=0, tier=dram', 'hbmCacheBytes=0, tier=nvme', 'hbmCacheBytes=1.6e10, tier=dram', 'hbmCacheBytes=1.6e10, tier=nvme']);
   for (const row of lines) t.true(Number(row.engramTokPerS) > 0);
   const md = readFileSync(path.join(out, 'report.md'), 'utf8');
-  t.regex(md, /^- evaluator: projection version 1; inputs \(targets, configurations, costs\) sha256 [0-9a-f]{16}$/m);
+  t.regex(md, /^- evaluator: projection version 2; inputs \(targets, configurations, costs\) sha256 [0-9a-f]{16}$/m);
   t.regex(md, /^- points: 12 enumerated, 12 stored: 12 feasible, 0 infeasible, 0 rejected by the model$/m);
-  t.regex(md, /^engram-codesign 0\.1\.0; sweep tiny-projection \(sweep\.db\); evaluator projection version 1; grid sampler, 12 of 12 points stored; per-point seeds from point content\. Data: `tiny-projection-pareto\.csv`\.$/m);
+  t.regex(md, /^engram-codesign 0\.1\.0; sweep tiny-projection \(sweep\.db\); evaluator projection version 2; grid sampler, 12 of 12 points stored; per-point seeds from point content\. Data: `tiny-projection-pareto\.csv`\.$/m);
   t.regex(readFileSync(path.join(out, 'report.html'), 'utf8'), /<h2>Design-space sweep tiny-projection<\/h2>/);
 });
 
