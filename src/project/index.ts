@@ -50,4 +50,4 @@ export { projectTable4, PAPER_TABLE4, PAPER_TABLE4_SOURCE, type PaperNumbers, ty
 export { sweepPenalty, withLayer, withTableBytesPerValue, withTableParams, type Sensitivity, type SensitivityPoint, type SweepCase } from './sensitivity.ts';
 export { PROJECT_EVALUATORS, engramProjectionEvaluator, gemmEvaluator, type EvaluatorContext, type EvaluatorParameter } from './evaluators.ts';
 export { projectionEvaluator } from './projectionEvaluator.ts';
-export { engramGatherSetup, BASE_PCIE_PRESET, GATHER_TIERS, PCIE_TRANSFER_RATE_GTPS, TABLE4_TRANSFER, TIER_PRESETS, type GatherSetup, type GatherSetupOptions, type GatherTier } from './memoryGather.ts';
+export { engramGatherSetup, hbmHitRate, MAX_ROW_ZIPF_S, BASE_PCIE_PRESET, GATHER_TIERS, PCIE_TRANSFER_RATE_GTPS, TABLE4_TRANSFER, TIER_PRESETS, type GatherSetup, type GatherSetupOptions, type GatherTier } from './memoryGather.ts';

@@ -3,7 +3,7 @@
 // HBM and host side, the tier holding the table and an optional HBM hot-row cache. No DRAM or link model lives
 // here; a host link of another PCIe generation than the stored presets is the Gen5 preset at that generation's rate.
 import { ModelError, showValue } from '../core/index.ts';
-import { estimateGatherNs, resolveMemorySystem, simulateEngramGather, type PresetLoader, type ResolvedMemorySystem, type TierSpec } from '../memory/index.ts';
+import { estimateGatherNs, resolveMemorySystem, simulateEngramGather, zipfTopShare, type PresetLoader, type ResolvedMemorySystem, type TierSpec } from '../memory/index.ts';
 import type { ResolvedGpuTarget, ResolvedTarget } from '../spec/index.ts';
 import type { EngramPlacement } from './engramLayer.ts';
 import type { EngramGatherModel, GatherBatch } from './gatherModel.ts';
@@ -31,13 +31,18 @@ export interface GatherSetupOptions {
   readonly linkLanes?: number;
   /** Nanoseconds added to the link's one-way flight (a link-latency sweep). */
   readonly extraLinkLatencyNs?: number;
+  /**
+   * Zipf exponent of each head's row popularity (see hbmHitRate); 0 or absent: bench.py's ids, which hash
+   * uniformly over the rows.
+   */
+  readonly rowZipfS?: number;
 }
 
 export interface GatherSetup {
   readonly system: ResolvedMemorySystem;
   /** Bytes the tier holding the table can hold (host DRAM, the CXL expander's media, the SSD). */
   readonly tierCapacityBytes: number;
-  /** Share of lookups the HBM cache serves: bench.py's ids hash uniformly, so any policy holds cache / table of them. */
+  /** Share of lookups the HBM cache serves (hbmHitRate). */
   readonly hbmHitRate: number;
   readonly analytic: EngramGatherModel;
   readonly cycle: EngramGatherModel;
@@ -96,6 +101,24 @@ function memorySideOf(target: ResolvedTarget): ResolvedGpuTarget {
   return view as ResolvedGpuTarget;
 }
 
+/** Largest Zipf exponent a row distribution may have; real text hashed by paper-style heads measures 0.51-0.77. */
+export const MAX_ROW_ZIPF_S = 3;
+
+/**
+ * Share of lookups an HBM cache of `cacheBytes` serves. With bench.py's ids (s = 0) every row is equally likely,
+ * so any policy holds cache / table of them. With rows of popularity Zipf(s) in each head (rank r drawn in
+ * proportion to r^-s; `engram-dse trace --corpus brown` measures s = 0.51 for 3-grams and 0.77 for 2-grams of
+ * real text), the cache holds the hottest rows, split evenly over the heads since every token looks up each head
+ * once: a static top-K cache with a perfect profile, which LFU approaches under steady popularity (LRU holds less).
+ */
+export function hbmHitRate(placement: EngramPlacement, cacheBytes: number, rowZipfS = 0): number {
+  if (!(rowZipfS >= 0 && rowZipfS <= MAX_ROW_ZIPF_S)) throw new ModelError(`hbmHitRate: rowZipfS: expected a number in [0, ${MAX_ROW_ZIPF_S}], got ${showValue(rowZipfS)}`);
+  if (rowZipfS === 0 || cacheBytes >= placement.tableBytes) return Math.min(1, cacheBytes / placement.tableBytes);
+  const heads = placement.headRows.flat();
+  const rowsPerHead = Math.floor(cacheBytes / placement.rowBytes / heads.length);
+  return heads.reduce((sum, rows) => sum + zipfTopShare(rowsPerHead, rows, rowZipfS), 0) / heads.length;
+}
+
 export function engramGatherSetup(o: GatherSetupOptions): GatherSetup {
   if (!Number.isSafeInteger(o.hbmCacheBytes) || o.hbmCacheBytes < 0 || o.hbmCacheBytes > o.target.memory.hbmCapacityBytes) {
     throw new ModelError(`engramGatherSetup: hbmCacheBytes: expected an integer in [0, ${o.target.memory.hbmCapacityBytes}] (${o.target.name}'s HBM), got ${showValue(o.hbmCacheBytes)}`);
@@ -113,8 +136,9 @@ export function engramGatherSetup(o: GatherSetupOptions): GatherSetup {
   // Resolve once without the tier to learn the host DRAM's size (it bounds the NVMe page cache).
   const probe = resolveMemorySystem(target, load, { pciePreset: pcieName, transfer }, 'engram gather');
   const system = resolveMemorySystem(target, load, { pciePreset: pcieName, transfer, tiers: [tierSpec(o.tier, probe.hostDram.capacityBytes)] }, 'engram gather');
-  const hbmHitRate = Math.min(1, o.hbmCacheBytes / o.placement.tableBytes);
-  const misses = (batch: GatherBatch): number => (hbmHitRate >= 1 ? 0 : Math.round(batch.uniqueRows * (1 - hbmHitRate)));
+  const hitRate = hbmHitRate(o.placement, o.hbmCacheBytes, o.rowZipfS);
+  // The rows left for the tiers are the cold tail, which bench.py's uniformly hashed rows stand in for.
+  const misses = (batch: GatherBatch): number => (hitRate >= 1 ? 0 : Math.round(batch.uniqueRows * (1 - hitRate)));
   const where = `${o.tier} (${system.tiers[0]!.name}) over ${system.pcie.name}, ${system.transfer}`;
   const analytic: EngramGatherModel = {
     name: `memory.estimateGatherNs, ${where}`,
@@ -131,7 +155,7 @@ export function engramGatherSetup(o: GatherSetupOptions): GatherSetup {
       const ids = batch.rowIds;
       if (ids === undefined) throw new ModelError(`engramGatherSetup: ${this.name}: rowIds: expected the batch's row ids, but they are missing`);
       // A uniformly hashed batch keeps its first (1 - hit rate) share of lookups for the tiers behind the cache.
-      const kept = hbmHitRate >= 1 ? 0 : Math.round(ids.length * (1 - hbmHitRate));
+      const kept = hitRate >= 1 ? 0 : Math.round(ids.length * (1 - hitRate));
       if (kept === 0) return 0;
       const run = simulateEngramGather(system, { rowBytes: batch.rowBytes, batches: [ids.subarray(0, kept)] }, { mergeDuplicates: 'gather' });
       return run.gatherNs.mean;
@@ -139,5 +163,5 @@ export function engramGatherSetup(o: GatherSetupOptions): GatherSetup {
   };
   const tier = system.tiers[0]!;
   const tierCapacityBytes = tier.kind === 'host-dram' ? system.hostDram.capacityBytes : tier.preset.capacityBytes;
-  return { system, tierCapacityBytes, hbmHitRate, analytic, cycle };
+  return { system, tierCapacityBytes, hbmHitRate: hitRate, analytic, cycle };
 }

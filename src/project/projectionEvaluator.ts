@@ -9,7 +9,7 @@ import type { EngramConfig } from '../spec/index.ts';
 import { benchWorkload, TABLE4_WORKLOAD } from './benchWorkload.ts';
 import { placeEngram } from './engramLayer.ts';
 import { lookup, pricedTargets, type EvaluatorContext, type Point, type ProjectEvaluator } from './evaluators.ts';
-import { engramGatherSetup, GATHER_TIERS, type GatherTier } from './memoryGather.ts';
+import { engramGatherSetup, GATHER_TIERS, MAX_ROW_ZIPF_S, type GatherTier } from './memoryGather.ts';
 import { withLayer, withTableBytesPerValue, withTableParams } from './sensitivity.ts';
 import { BENCH_ENGINE, projectServing } from './serving.ts';
 import { NANO_VLLM_LIMITS } from './scheduler.ts';
@@ -94,7 +94,7 @@ function presetsOf(context: EvaluatorContext): PresetLoader {
  */
 export const projectionEvaluator: ProjectEvaluator = {
   name: 'projection',
-  // 2: table dtype, host-link lanes and latency, and max_num_seqs became parameters.
+  // 2: table dtype, host-link lanes and latency, row popularity (Zipf) and max_num_seqs became parameters.
   version: '2',
   description: 'serving throughput with and without Engram (engram-dse project --fast: nano-vLLM bench, closed-form gather), priced by targets/costs/default.json',
   fields: {
@@ -108,7 +108,7 @@ export const projectionEvaluator: ProjectEvaluator = {
     tableBytes: { type: 'number', description: 'bytes of the Engram table' },
     tierCapacityBytes: { type: 'number', description: 'bytes the tier holding the table can hold' },
     fitsTier: { type: 'number', description: '1 when tableBytes <= tierCapacityBytes, else 0 (capacity does not enter the timing)' },
-    hbmHitRate: { type: 'number', description: 'share of lookups the HBM cache serves (min(1, cache / table))' },
+    hbmHitRate: { type: 'number', description: 'share of lookups the HBM cache serves (cache / table for uniform rows; the hottest rows\' share under rowZipf)' },
     devicePriceUsd: { type: 'number', description: 'price of one device (costs file)' },
     tableTierCostUsd: { type: 'number', description: "tableBytes at the tier's price per GB (costs file)" },
     costUsd: { type: 'number', description: 'devicePriceUsd + tableTierCostUsd (the HBM cache is part of the device)' },
@@ -124,6 +124,7 @@ export const projectionEvaluator: ProjectEvaluator = {
     tableDtype: { kind: 'choice', values: Object.keys(TABLE_DTYPES), default: 'config', description: "table storage per value: fp32, bf16, fp8, or the configuration's own ('config'); rows are headDim values of this size" },
     linkLanes: { kind: 'integer', min: 0, max: 16, default: 0, description: "PCIe lanes of the host link (1, 2, 4, 8, 16) at the target's generation; 0: the target's own link" },
     linkLatencyNs: { kind: 'number', min: 0, max: MAX_LINK_LATENCY_NS, default: 0, description: 'nanoseconds added to the host link\'s one-way flight (a switch, a retimer, a longer fabric)' },
+    rowZipf: { kind: 'number', min: 0, max: MAX_ROW_ZIPF_S, default: 0, description: "Zipf exponent of each head's row popularity for the HBM cache's hit rate (0: bench.py's uniformly hashed ids; real text: 0.51-0.77)" },
     maxNumSeqs: { kind: 'integer', min: 1, max: MAX_NUM_SEQS, default: NANO_VLLM_LIMITS.maxNumSeqs, description: `nano-vLLM's max_num_seqs: the largest batch a step may schedule (${NANO_VLLM_LIMITS.maxNumSeqs} in Table 4)` },
     seqs: { kind: 'integer', min: 1, max: TABLE4_WORKLOAD.numSeqs, default: TABLE4_WORKLOAD.numSeqs, description: `sequences of bench.py's workload (${TABLE4_WORKLOAD.numSeqs} in Table 4; fewer run faster)` },
     workloadSeed: { kind: 'integer', min: 0, max: 2 ** 32 - 1, default: TABLE4_WORKLOAD.seed, description: "bench.py's seed()" },
@@ -149,12 +150,16 @@ export const projectionEvaluator: ProjectEvaluator = {
       if (typeof linkLatencyNs !== 'number' || !(linkLatencyNs >= 0 && linkLatencyNs <= MAX_LINK_LATENCY_NS)) {
         throw new ModelError(`${CALLER}: linkLatencyNs: expected a number in [0, ${MAX_LINK_LATENCY_NS}], got ${showValue(linkLatencyNs)}`);
       }
+      const rowZipfS = point.rowZipf;
+      if (typeof rowZipfS !== 'number' || !(rowZipfS >= 0 && rowZipfS <= MAX_ROW_ZIPF_S)) {
+        throw new ModelError(`${CALLER}: rowZipf: expected a number in [0, ${MAX_ROW_ZIPF_S}], got ${showValue(rowZipfS)}`);
+      }
       const system = servingSystem(target);
       const engine = { ...BENCH_ENGINE, maxNumSeqs: integer(point, 'maxNumSeqs', 1, MAX_NUM_SEQS) };
       const workload = benchWorkload({ ...TABLE4_WORKLOAD, numSeqs: seqs, seed });
       const placement = placeEngram(config, backbone, engine.maxNumBatchedTokens, hbmCacheBytes, engine.maxNumSeqs);
       const setup = engramGatherSetup({
-        target, tier, hbmCacheBytes, placement, presets,
+        target, tier, hbmCacheBytes, placement, presets, rowZipfS,
         ...(linkLanes > 0 ? { linkLanes } : {}),
         ...(linkLatencyNs > 0 ? { extraLinkLatencyNs: linkLatencyNs } : {}),
       });

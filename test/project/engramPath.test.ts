@@ -4,6 +4,7 @@ import {
   engramGatherTimes,
   expectedUniqueRows,
   gpuCostContext,
+  hbmHitRate,
   placeEngram,
   simulateSchedule,
   stepEngramCost,
@@ -12,6 +13,7 @@ import {
   type ScheduledStep,
 } from '../../src/project/index.ts';
 import type { ResolvedGpuTarget } from '../../src/spec/index.ts';
+import { ModelError } from '../../src/core/index.ts';
 import { loadBackbone } from '../../src/cli/backbones.ts';
 import { loadConfig } from '../../src/cli/configs.ts';
 import { loadTarget } from '../../src/cli/targets.ts';
@@ -68,6 +70,19 @@ test('engramPath: a table held whole in the HBM cache has no host path, so no sy
   t.is(resident.exposedNs, 0);
   const almost = stepEngramCost(ctx, placeEngram(small, backbone, 16384, tableBytes - 1), step, gpu, noGather);
   t.is(almost.syncNs, layers * target.serving!.engram.syncNs);
+});
+
+test('hbmHitRate: cache / table for uniform rows, the hottest rows\' Zipf share otherwise, 1 for a resident table', (t) => {
+  const quarter = Math.round(placement.tableBytes / 4);
+  t.true(Math.abs(hbmHitRate(placement, quarter) - 0.25) < 1e-9);
+  const mild = hbmHitRate(placement, quarter, 0.51);
+  const steep = hbmHitRate(placement, quarter, 0.77);
+  t.true(mild > 0.25 && steep > mild && steep < 1, `${mild} ${steep}`);
+  // Zipf(s) over n ranks: the top quarter holds (1/4)^(1 - s) of lookups in the continuum limit.
+  t.true(Math.abs(steep - 0.25 ** 0.23) < 0.01, `${steep} vs ${0.25 ** 0.23}`);
+  t.is(hbmHitRate(placement, placement.tableBytes, 0.77), 1);
+  t.is(hbmHitRate(placement, 0, 0.77), 0);
+  t.throws(() => hbmHitRate(placement, quarter, -1), { instanceOf: ModelError, message: /rowZipfS/ });
 });
 
 test('engramPath: a fetch longer than the window stalls the device by the difference', (t) => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { showValue } from '../../core/index.ts';
 import {
+  MAX_ROW_ZIPF_S,
   BENCH_ENGINE,
   PAPER_TABLE4_SOURCE,
   benchWorkload,
@@ -53,6 +54,7 @@ interface ProjectOptions {
   config: string;
   tier: GatherTier;
   hbmCacheBytes: number;
+  rowZipf: number;
   seqs: number;
   seed: number;
   fast?: boolean;
@@ -69,6 +71,12 @@ function parseChoice<T extends string>(option: string, choices: readonly T[]) {
   };
 }
 
+function parseRowZipf(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !(value >= 0 && value <= MAX_ROW_ZIPF_S)) throw new UsageError(`--row-zipf: expected a number in [0, ${MAX_ROW_ZIPF_S}], got ${showValue(text)}`);
+  return value;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -82,6 +90,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--config <name>', 'Engram configuration in targets/configs', 'offload-100b')
     .option('--tier <tier>', `tier holding the table (${GATHER_TIERS.join(', ')})`, parseChoice('--tier', GATHER_TIERS), 'dram')
     .option('--hbm-cache-bytes <n>', 'HBM bytes caching hot rows (0: every row crosses the link, as in the paper)', parseIntOption('--hbm-cache-bytes', 0), 0)
+    .option('--row-zipf <s>', `Zipf exponent of each head's row popularity for the HBM cache's hit rate (0: bench.py's uniformly hashed ids; real text measures 0.51-0.77, engram-dse trace); at most ${MAX_ROW_ZIPF_S}`, parseRowZipf, 0)
     .option('--seqs <n>', 'sequences of the bench workload', parseIntOption('--seqs', 1, 1 << 20), TABLE4_WORKLOAD.numSeqs)
     .option('--seed <s>', "bench.py's seed() and the root of every other random stream", parseIntOption('--seed', 0, 2 ** 32 - 1), TABLE4_WORKLOAD.seed)
     .option('--fast', 'closed-form gather for every step (no cycle-level sample); for sweeps')
@@ -137,14 +146,15 @@ function run(opts: ProjectOptions, io: CliIo): void {
       hbmCacheBytes: overrides.hbmCacheBytes ?? opts.hbmCacheBytes,
       placement: placeEngram(cfg, backbones[0]!, engine.maxNumBatchedTokens, overrides.hbmCacheBytes ?? opts.hbmCacheBytes, engine.maxNumSeqs),
       presets: presetLoader(),
+      rowZipfS: opts.rowZipf,
       ...(overrides.linkLanes === undefined ? {} : { linkLanes: overrides.linkLanes }),
       ...(overrides.extraLinkLatencyNs === undefined ? {} : { extraLinkLatencyNs: overrides.extraLinkLatencyNs }),
     });
-  const plan = (cfg: EngramConfig, overrides: GatherOverrides = {}): { plan: GatherPlan; tierCapacityBytes: number } => {
+  const plan = (cfg: EngramConfig, overrides: GatherOverrides = {}): { plan: GatherPlan; tierCapacityBytes: number; hbmHitRate: number } => {
     const s = setup(cfg, overrides);
-    if (opts.fast === true) return { plan: { mode: 'analytic', model: s.analytic }, tierCapacityBytes: s.tierCapacityBytes };
+    if (opts.fast === true) return { plan: { mode: 'analytic', model: s.analytic }, tierCapacityBytes: s.tierCapacityBytes, hbmHitRate: s.hbmHitRate };
     const rows = hashedRowSource(workload, placeEngram(cfg, backbones[0]!, engine.maxNumBatchedTokens), opts.seed);
-    return { plan: { mode: 'sampled', analytic: s.analytic, cycle: s.cycle, rows, samples: CYCLE_SAMPLES, seed: opts.seed }, tierCapacityBytes: s.tierCapacityBytes };
+    return { plan: { mode: 'sampled', analytic: s.analytic, cycle: s.cycle, rows, samples: CYCLE_SAMPLES, seed: opts.seed }, tierCapacityBytes: s.tierCapacityBytes, hbmHitRate: s.hbmHitRate };
   };
 
   if (opts.sweep !== undefined) {
@@ -162,10 +172,10 @@ function run(opts: ProjectOptions, io: CliIo): void {
     engine,
     placements: backbones.map((b) => placeEngram(config, b, engine.maxNumBatchedTokens, opts.hbmCacheBytes, engine.maxNumSeqs)),
     gather: gather.plan,
-    compareWithPaper: target.name === 'h800-sxm' && config.name === 'offload-100b' && opts.tier === 'dram' && opts.hbmCacheBytes === 0 && opts.seqs === TABLE4_WORKLOAD.numSeqs,
+    compareWithPaper: target.name === 'h800-sxm' && config.name === 'offload-100b' && opts.tier === 'dram' && opts.hbmCacheBytes === 0 && opts.rowZipf === 0 && opts.seqs === TABLE4_WORKLOAD.numSeqs,
   });
   const json = { ...table4Json(rows), skipped, system: { kind: system.kind, model: system.model }, paperSource: PAPER_TABLE4_SOURCE, inputs: inputsJson(inputs, target, workload) };
-  const context: Table4Context = { target: target.name, config, workload, tier: opts.tier, tierCapacityBytes: gather.tierCapacityBytes, hbmCacheBytes: opts.hbmCacheBytes, seed: opts.seed, fast: opts.fast === true, model: system.model, skipped };
+  const context: Table4Context = { target: target.name, config, workload, tier: opts.tier, tierCapacityBytes: gather.tierCapacityBytes, hbmCacheBytes: opts.hbmCacheBytes, hbmHitRate: gather.hbmHitRate, rowZipf: opts.rowZipf, seed: opts.seed, fast: opts.fast === true, model: system.model, skipped };
   emit(io, opts, renderTable4Markdown(rows, context), json);
 }
 
@@ -220,6 +230,7 @@ function inputsJson(inputs: Inputs, target: unknown, workload: ReturnType<typeof
     mode: opts.fast === true ? 'fast (closed-form gather for every step)' : `sampled (cycle-level gather on ${CYCLE_SAMPLES.prefill} prefill and ${CYCLE_SAMPLES.decode} decode steps, at most ${CYCLE_SAMPLES.maxRowsPerStep} rows each)`,
     tier: opts.tier,
     hbmCacheBytes: opts.hbmCacheBytes,
+    rowZipf: opts.rowZipf,
     workload: { ...workload.spec, totalPromptTokens: workload.totalPromptTokens, totalOutputTokens: workload.totalOutputTokens },
     engine: inputs.engine,
     target,
@@ -268,6 +279,8 @@ interface Table4Context {
   readonly tier: GatherTier;
   readonly tierCapacityBytes: number;
   readonly hbmCacheBytes: number;
+  readonly hbmHitRate: number;
+  readonly rowZipf: number;
   readonly seed: number;
   readonly fast: boolean;
   /** What runs where (ServingSystem.model). */
@@ -285,7 +298,7 @@ export function renderTable4Markdown(rows: readonly Table4Row[], c: Table4Contex
     `- System: ${c.target}, nano-vLLM engine (max_num_seqs ${BENCH_ENGINE.maxNumSeqs}, max_num_batched_tokens ${BENCH_ENGINE.maxNumBatchedTokens}, KV blocks of ${BENCH_ENGINE.blockSize}, gpu_memory_utilization ${BENCH_ENGINE.gpuMemoryUtilization}).`,
     ...c.model.map((line) => `- ${line}`),
     ...c.skipped.map((x) => `- Not projected: ${x.reason}.`),
-    `- Engram: ${c.config.name}, ${first.layerIds.length} layer(s) at block(s) ${first.layerIds.join(', ')} (0-based), ${first.rowsPerToken} rows x ${first.rowBytes} B per token, ${gb(first.tableBytes)} table in ${c.tier} (${gb(c.tierCapacityBytes)} tier${first.tableBytes > c.tierCapacityBytes ? ': the preset is too small to hold it; capacity does not enter the timing' : ''})${c.hbmCacheBytes > 0 ? `, ${gb(c.hbmCacheBytes)} HBM hot-row cache` : ', no HBM cache (as in the paper)'}.`,
+    `- Engram: ${c.config.name}, ${first.layerIds.length} layer(s) at block(s) ${first.layerIds.join(', ')} (0-based), ${first.rowsPerToken} rows x ${first.rowBytes} B per token, ${gb(first.tableBytes)} table in ${c.tier} (${gb(c.tierCapacityBytes)} tier${first.tableBytes > c.tierCapacityBytes ? ': the preset is too small to hold it; capacity does not enter the timing' : ''})${c.hbmCacheBytes > 0 ? `, ${gb(c.hbmCacheBytes)} HBM hot-row cache serving ${fixed(100 * c.hbmHitRate, 1)}% of lookups (${c.rowZipf > 0 ? `rows of Zipf(${c.rowZipf}) popularity per head, the hottest cached` : "bench.py's ids hash uniformly"})` : ', no HBM cache (as in the paper)'}.`,
     `- Workload: nano-vLLM bench.py, seed(${spec.seed}), ${spec.numSeqs} sequences, prompt and output lengths randint(${spec.minInputLen}, ${spec.maxInputLen}): ${int(c.workload.totalPromptTokens)} prompt and ${int(c.workload.totalOutputTokens)} output tokens; tok/s = output tokens / wall time including prefill.`,
     `- Gather: ${first.gatherModel}.`,
     '',
