@@ -34,6 +34,7 @@ export { nvmePresetSchema, resolveNvmePreset, nvmePageWireBytes, nvmeUnloadedRea
 export { NvmeDevice, createNvmeDevice, type NvmeOptions } from './nvme/nvmeDevice.ts';
 export { PageCache, type PageLookup } from './nvme/pageCache.ts';
 export { ZipfSampler, zipfHarmonic, zipfTopShare } from './hierarchy/zipf.ts';
+export { ANALYTIC_CACHE_POLICIES, zipfCacheHitRate, type AnalyticCachePolicy } from './hierarchy/cacheHitRate.ts';
 export { traceBatches, traceLayerBases, zipfBatches, type GatherWorkload, type TraceBatchOptions, type ZipfWorkloadOptions } from './hierarchy/workload.ts';
 export { HotRowCache, HOT_ROW_POLICIES, type HotRowPolicy } from './hierarchy/hotRowCache.ts';
 export {

@@ -3,7 +3,7 @@
 // HBM and host side, the tier holding the table and an optional HBM hot-row cache. No DRAM or link model lives
 // here; a host link of another PCIe generation than the stored presets is the Gen5 preset at that generation's rate.
 import { ModelError, showValue } from '../core/index.ts';
-import { estimateGatherNs, resolveMemorySystem, simulateEngramGather, zipfTopShare, type PresetLoader, type ResolvedMemorySystem, type TierSpec } from '../memory/index.ts';
+import { estimateGatherNs, resolveMemorySystem, simulateEngramGather, zipfCacheHitRate, type AnalyticCachePolicy, type PresetLoader, type ResolvedMemorySystem, type TierSpec } from '../memory/index.ts';
 import type { ResolvedGpuTarget, ResolvedTarget } from '../spec/index.ts';
 import type { EngramPlacement } from './engramLayer.ts';
 import type { EngramGatherModel, GatherBatch } from './gatherModel.ts';
@@ -36,6 +36,8 @@ export interface GatherSetupOptions {
    * uniformly over the rows.
    */
   readonly rowZipfS?: number;
+  /** Policy of the HBM cache: 'static' (the hottest rows, the default) or 'lru'. */
+  readonly cachePolicy?: AnalyticCachePolicy;
 }
 
 export interface GatherSetup {
@@ -108,15 +110,13 @@ export const MAX_ROW_ZIPF_S = 3;
  * Share of lookups an HBM cache of `cacheBytes` serves. With bench.py's ids (s = 0) every row is equally likely,
  * so any policy holds cache / table of them. With rows of popularity Zipf(s) in each head (rank r drawn in
  * proportion to r^-s; `engram-dse trace --corpus brown` measures s = 0.51 for 3-grams and 0.77 for 2-grams of
- * real text), the cache holds the hottest rows, split evenly over the heads since every token looks up each head
- * once: a static top-K cache with a perfect profile, which LFU approaches under steady popularity (LRU holds less).
+ * real text): a 'static' cache holds the hottest rows (a perfect profile), an 'lru' cache what Che's
+ * approximation gives (memory.zipfCacheHitRate, within 1 % of the simulated LRU cache).
  */
-export function hbmHitRate(placement: EngramPlacement, cacheBytes: number, rowZipfS = 0): number {
+export function hbmHitRate(placement: EngramPlacement, cacheBytes: number, rowZipfS = 0, policy: AnalyticCachePolicy = 'static'): number {
   if (!(rowZipfS >= 0 && rowZipfS <= MAX_ROW_ZIPF_S)) throw new ModelError(`hbmHitRate: rowZipfS: expected a number in [0, ${MAX_ROW_ZIPF_S}], got ${showValue(rowZipfS)}`);
   if (rowZipfS === 0 || cacheBytes >= placement.tableBytes) return Math.min(1, cacheBytes / placement.tableBytes);
-  const heads = placement.headRows.flat();
-  const rowsPerHead = Math.floor(cacheBytes / placement.rowBytes / heads.length);
-  return heads.reduce((sum, rows) => sum + zipfTopShare(rowsPerHead, rows, rowZipfS), 0) / heads.length;
+  return zipfCacheHitRate(policy, Math.floor(cacheBytes / placement.rowBytes), placement.headRows.flat(), rowZipfS);
 }
 
 export function engramGatherSetup(o: GatherSetupOptions): GatherSetup {
@@ -136,7 +136,7 @@ export function engramGatherSetup(o: GatherSetupOptions): GatherSetup {
   // Resolve once without the tier to learn the host DRAM's size (it bounds the NVMe page cache).
   const probe = resolveMemorySystem(target, load, { pciePreset: pcieName, transfer }, 'engram gather');
   const system = resolveMemorySystem(target, load, { pciePreset: pcieName, transfer, tiers: [tierSpec(o.tier, probe.hostDram.capacityBytes)] }, 'engram gather');
-  const hitRate = hbmHitRate(o.placement, o.hbmCacheBytes, o.rowZipfS);
+  const hitRate = hbmHitRate(o.placement, o.hbmCacheBytes, o.rowZipfS, o.cachePolicy);
   // The rows left for the tiers are the cold tail, which bench.py's uniformly hashed rows stand in for.
   const misses = (batch: GatherBatch): number => (hitRate >= 1 ? 0 : Math.round(batch.uniqueRows * (1 - hitRate)));
   const where = `${o.tier} (${system.tiers[0]!.name}) over ${system.pcie.name}, ${system.transfer}`;

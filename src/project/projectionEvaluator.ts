@@ -4,7 +4,7 @@
 // deterministic function of the point; bench.py's workload seed is a parameter, the sweep's seed is unused.
 // Parameters are in scope of a spec's expressions, so results do not repeat them (hbmCacheBytes, tableParams).
 import { ModelError, SpecError, showValue } from '../core/index.ts';
-import type { PresetLoader } from '../memory/index.ts';
+import { ANALYTIC_CACHE_POLICIES, type AnalyticCachePolicy, type PresetLoader } from '../memory/index.ts';
 import type { EngramConfig } from '../spec/index.ts';
 import { benchWorkload, TABLE4_WORKLOAD } from './benchWorkload.ts';
 import { placeEngram } from './engramLayer.ts';
@@ -94,7 +94,7 @@ function presetsOf(context: EvaluatorContext): PresetLoader {
  */
 export const projectionEvaluator: ProjectEvaluator = {
   name: 'projection',
-  // 2: table dtype, host-link lanes and latency, row popularity (Zipf) and max_num_seqs became parameters.
+  // 2: table dtype, host-link lanes and latency, row popularity (Zipf), cache policy and max_num_seqs became parameters.
   version: '2',
   description: 'serving throughput with and without Engram (engram-dse project --fast: nano-vLLM bench, closed-form gather), priced by targets/costs/default.json',
   fields: {
@@ -124,6 +124,7 @@ export const projectionEvaluator: ProjectEvaluator = {
     tableDtype: { kind: 'choice', values: Object.keys(TABLE_DTYPES), default: 'config', description: "table storage per value: fp32, bf16, fp8, or the configuration's own ('config'); rows are headDim values of this size" },
     linkLanes: { kind: 'integer', min: 0, max: 16, default: 0, description: "PCIe lanes of the host link (1, 2, 4, 8, 16) at the target's generation; 0: the target's own link" },
     linkLatencyNs: { kind: 'number', min: 0, max: MAX_LINK_LATENCY_NS, default: 0, description: 'nanoseconds added to the host link\'s one-way flight (a switch, a retimer, a longer fabric)' },
+    cachePolicy: { kind: 'choice', values: [...ANALYTIC_CACHE_POLICIES], default: 'static', description: "HBM cache policy: 'static' holds the hottest rows, 'lru' what Che's approximation gives (they differ only for Zipf rows)" },
     rowZipf: { kind: 'number', min: 0, max: MAX_ROW_ZIPF_S, default: 0, description: "Zipf exponent of each head's row popularity for the HBM cache's hit rate (0: bench.py's uniformly hashed ids; real text: 0.51-0.77)" },
     maxNumSeqs: { kind: 'integer', min: 1, max: MAX_NUM_SEQS, default: NANO_VLLM_LIMITS.maxNumSeqs, description: `nano-vLLM's max_num_seqs: the largest batch a step may schedule (${NANO_VLLM_LIMITS.maxNumSeqs} in Table 4)` },
     seqs: { kind: 'integer', min: 1, max: TABLE4_WORKLOAD.numSeqs, default: TABLE4_WORKLOAD.numSeqs, description: `sequences of bench.py's workload (${TABLE4_WORKLOAD.numSeqs} in Table 4; fewer run faster)` },
@@ -154,12 +155,16 @@ export const projectionEvaluator: ProjectEvaluator = {
       if (typeof rowZipfS !== 'number' || !(rowZipfS >= 0 && rowZipfS <= MAX_ROW_ZIPF_S)) {
         throw new ModelError(`${CALLER}: rowZipf: expected a number in [0, ${MAX_ROW_ZIPF_S}], got ${showValue(rowZipfS)}`);
       }
+      const cachePolicy = point.cachePolicy;
+      if (!(ANALYTIC_CACHE_POLICIES as readonly unknown[]).includes(cachePolicy)) {
+        throw new ModelError(`${CALLER}: cachePolicy: expected one of ${ANALYTIC_CACHE_POLICIES.join(', ')}, got ${showValue(cachePolicy)}`);
+      }
       const system = servingSystem(target);
       const engine = { ...BENCH_ENGINE, maxNumSeqs: integer(point, 'maxNumSeqs', 1, MAX_NUM_SEQS) };
       const workload = benchWorkload({ ...TABLE4_WORKLOAD, numSeqs: seqs, seed });
       const placement = placeEngram(config, backbone, engine.maxNumBatchedTokens, hbmCacheBytes, engine.maxNumSeqs);
       const setup = engramGatherSetup({
-        target, tier, hbmCacheBytes, placement, presets, rowZipfS,
+        target, tier, hbmCacheBytes, placement, presets, rowZipfS, cachePolicy: cachePolicy as AnalyticCachePolicy,
         ...(linkLanes > 0 ? { linkLanes } : {}),
         ...(linkLatencyNs > 0 ? { extraLinkLatencyNs: linkLatencyNs } : {}),
       });

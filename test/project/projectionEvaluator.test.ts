@@ -22,7 +22,7 @@ import { shippedContext, spec } from '../dse/helpers.ts';
 
 const SEQS = 32;
 /** Every optional parameter at its default. */
-const DEFAULTS = { tableParams: 0, layer: -1, hbmCacheBytes: 0, tableDtype: 'config', linkLanes: 0, linkLatencyNs: 0, rowZipf: 0, maxNumSeqs: 512 };
+const DEFAULTS = { tableParams: 0, layer: -1, hbmCacheBytes: 0, tableDtype: 'config', linkLanes: 0, linkLatencyNs: 0, rowZipf: 0, cachePolicy: 'static', maxNumSeqs: 512 };
 const sweepSpec = spec({
   evaluator: 'projection',
   parameters: { target: ['h800-sxm'], backbone: ['dense-4b'], config: ['offload-100b'], tableParams: [1e10, 1e11], tier: ['dram', 'nvme'], seqs: [SEQS] },
@@ -99,10 +99,11 @@ test('projection evaluator: offers only calibrated, priced GPU targets and rejec
   t.throws(() => evaluate({ ...point, linkLanes: 3 }, 0n), { instanceOf: ModelError, message: /linkLanes: expected one of 0, 1, 2, 4, 8, 16/ });
   t.throws(() => evaluate({ ...point, tableDtype: 'int4' }, 0n), { instanceOf: ModelError, message: /tableDtype/ });
   t.throws(() => evaluate({ ...point, linkLatencyNs: -1 }, 0n), { instanceOf: ModelError, message: /linkLatencyNs/ });
+  t.throws(() => evaluate({ ...point, cachePolicy: 'lfu' }, 0n), { instanceOf: ModelError, message: /cachePolicy: expected one of static, lru/ });
   t.throws(() => evaluate({ ...point, rowZipf: 5 }, 0n), { instanceOf: ModelError, message: /rowZipf: expected a number in \[0, 3\]/ });
 });
 
-test('projection evaluator: table dtype, host-link lanes and latency, row popularity and max_num_seqs act as engram-dse project --sweep does', (t) => {
+test('projection evaluator: table dtype, host-link lanes and latency, row popularity, cache policy and max_num_seqs act as engram-dse project --sweep does', (t) => {
   const create = projectionEvaluator.create(shippedContext());
   // Every field of this evaluator is a number.
   const evaluate = (p: Record<string, string | number>, seed: bigint) => create(p, seed) as Record<string, number>;
@@ -124,6 +125,9 @@ test('projection evaluator: table dtype, host-link lanes and latency, row popula
   t.true(Math.abs(uniform.hbmHitRate! - 4e9 / uniform.tableBytes!) < 1e-3);
   t.true(zipf.hbmHitRate! > 10 * uniform.hbmHitRate!, `${zipf.hbmHitRate} vs ${uniform.hbmHitRate}`);
   t.true(zipf.engramTokPerS! > uniform.engramTokPerS!, 'hot rows stay in HBM, fewer SSD reads');
+  const lru = evaluate({ ...cached, rowZipf: 0.77, cachePolicy: 'lru' }, 0n);
+  t.true(lru.hbmHitRate! > uniform.hbmHitRate! && lru.hbmHitRate! < zipf.hbmHitRate!, `${lru.hbmHitRate}`);
+  t.deepEqual(evaluate({ ...cached, cachePolicy: 'lru' }, 0n), uniform, 'with uniform rows the policy does not matter');
   const small = evaluate({ ...point, maxNumSeqs: 8 }, 0n);
   t.true(small.baselineTokPerS! < base.baselineTokPerS!, 'smaller batches, fewer tokens per step');
 });

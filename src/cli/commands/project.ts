@@ -29,6 +29,7 @@ import {
   type Table4Row,
 } from '../../project/index.ts';
 import { parseProjectResult } from '../../report/index.ts';
+import { ANALYTIC_CACHE_POLICIES, type AnalyticCachePolicy } from '../../memory/index.ts';
 import type { Backbone, EngramConfig } from '../../spec/index.ts';
 import { loadBackbone } from '../backbones.ts';
 import { loadConfig } from '../configs.ts';
@@ -55,6 +56,7 @@ interface ProjectOptions {
   tier: GatherTier;
   hbmCacheBytes: number;
   rowZipf: number;
+  cachePolicy: AnalyticCachePolicy;
   seqs: number;
   seed: number;
   fast?: boolean;
@@ -91,6 +93,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--tier <tier>', `tier holding the table (${GATHER_TIERS.join(', ')})`, parseChoice('--tier', GATHER_TIERS), 'dram')
     .option('--hbm-cache-bytes <n>', 'HBM bytes caching hot rows (0: every row crosses the link, as in the paper)', parseIntOption('--hbm-cache-bytes', 0), 0)
     .option('--row-zipf <s>', `Zipf exponent of each head's row popularity for the HBM cache's hit rate (0: bench.py's uniformly hashed ids; real text measures 0.51-0.77, engram-dse trace); at most ${MAX_ROW_ZIPF_S}`, parseRowZipf, 0)
+    .option('--cache-policy <policy>', `HBM cache policy (${ANALYTIC_CACHE_POLICIES.join(', ')}): the hottest rows, or Che's approximation of LRU; they differ only with --row-zipf`, parseChoice('--cache-policy', ANALYTIC_CACHE_POLICIES), 'static')
     .option('--seqs <n>', 'sequences of the bench workload', parseIntOption('--seqs', 1, 1 << 20), TABLE4_WORKLOAD.numSeqs)
     .option('--seed <s>', "bench.py's seed() and the root of every other random stream", parseIntOption('--seed', 0, 2 ** 32 - 1), TABLE4_WORKLOAD.seed)
     .option('--fast', 'closed-form gather for every step (no cycle-level sample); for sweeps')
@@ -147,6 +150,7 @@ function run(opts: ProjectOptions, io: CliIo): void {
       placement: placeEngram(cfg, backbones[0]!, engine.maxNumBatchedTokens, overrides.hbmCacheBytes ?? opts.hbmCacheBytes, engine.maxNumSeqs),
       presets: presetLoader(),
       rowZipfS: opts.rowZipf,
+      cachePolicy: opts.cachePolicy,
       ...(overrides.linkLanes === undefined ? {} : { linkLanes: overrides.linkLanes }),
       ...(overrides.extraLinkLatencyNs === undefined ? {} : { extraLinkLatencyNs: overrides.extraLinkLatencyNs }),
     });
@@ -175,7 +179,7 @@ function run(opts: ProjectOptions, io: CliIo): void {
     compareWithPaper: target.name === 'h800-sxm' && config.name === 'offload-100b' && opts.tier === 'dram' && opts.hbmCacheBytes === 0 && opts.rowZipf === 0 && opts.seqs === TABLE4_WORKLOAD.numSeqs,
   });
   const json = { ...table4Json(rows), skipped, system: { kind: system.kind, model: system.model }, paperSource: PAPER_TABLE4_SOURCE, inputs: inputsJson(inputs, target, workload) };
-  const context: Table4Context = { target: target.name, config, workload, tier: opts.tier, tierCapacityBytes: gather.tierCapacityBytes, hbmCacheBytes: opts.hbmCacheBytes, hbmHitRate: gather.hbmHitRate, rowZipf: opts.rowZipf, seed: opts.seed, fast: opts.fast === true, model: system.model, skipped };
+  const context: Table4Context = { target: target.name, config, workload, tier: opts.tier, tierCapacityBytes: gather.tierCapacityBytes, hbmCacheBytes: opts.hbmCacheBytes, hbmHitRate: gather.hbmHitRate, rowZipf: opts.rowZipf, cachePolicy: opts.cachePolicy, seed: opts.seed, fast: opts.fast === true, model: system.model, skipped };
   emit(io, opts, renderTable4Markdown(rows, context), json);
 }
 
@@ -231,6 +235,7 @@ function inputsJson(inputs: Inputs, target: unknown, workload: ReturnType<typeof
     tier: opts.tier,
     hbmCacheBytes: opts.hbmCacheBytes,
     rowZipf: opts.rowZipf,
+    cachePolicy: opts.cachePolicy,
     workload: { ...workload.spec, totalPromptTokens: workload.totalPromptTokens, totalOutputTokens: workload.totalOutputTokens },
     engine: inputs.engine,
     target,
@@ -281,6 +286,7 @@ interface Table4Context {
   readonly hbmCacheBytes: number;
   readonly hbmHitRate: number;
   readonly rowZipf: number;
+  readonly cachePolicy: AnalyticCachePolicy;
   readonly seed: number;
   readonly fast: boolean;
   /** What runs where (ServingSystem.model). */
@@ -298,7 +304,7 @@ export function renderTable4Markdown(rows: readonly Table4Row[], c: Table4Contex
     `- System: ${c.target}, nano-vLLM engine (max_num_seqs ${BENCH_ENGINE.maxNumSeqs}, max_num_batched_tokens ${BENCH_ENGINE.maxNumBatchedTokens}, KV blocks of ${BENCH_ENGINE.blockSize}, gpu_memory_utilization ${BENCH_ENGINE.gpuMemoryUtilization}).`,
     ...c.model.map((line) => `- ${line}`),
     ...c.skipped.map((x) => `- Not projected: ${x.reason}.`),
-    `- Engram: ${c.config.name}, ${first.layerIds.length} layer(s) at block(s) ${first.layerIds.join(', ')} (0-based), ${first.rowsPerToken} rows x ${first.rowBytes} B per token, ${gb(first.tableBytes)} table in ${c.tier} (${gb(c.tierCapacityBytes)} tier${first.tableBytes > c.tierCapacityBytes ? ': the preset is too small to hold it; capacity does not enter the timing' : ''})${c.hbmCacheBytes > 0 ? `, ${gb(c.hbmCacheBytes)} HBM hot-row cache serving ${fixed(100 * c.hbmHitRate, 1)}% of lookups (${c.rowZipf > 0 ? `rows of Zipf(${c.rowZipf}) popularity per head, the hottest cached` : "bench.py's ids hash uniformly"})` : ', no HBM cache (as in the paper)'}.`,
+    `- Engram: ${c.config.name}, ${first.layerIds.length} layer(s) at block(s) ${first.layerIds.join(', ')} (0-based), ${first.rowsPerToken} rows x ${first.rowBytes} B per token, ${gb(first.tableBytes)} table in ${c.tier} (${gb(c.tierCapacityBytes)} tier${first.tableBytes > c.tierCapacityBytes ? ': the preset is too small to hold it; capacity does not enter the timing' : ''})${c.hbmCacheBytes > 0 ? `, ${gb(c.hbmCacheBytes)} HBM hot-row cache serving ${fixed(100 * c.hbmHitRate, 1)}% of lookups (${c.rowZipf > 0 ? `rows of Zipf(${c.rowZipf}) popularity per head, ${c.cachePolicy === 'lru' ? "LRU by Che's approximation" : 'the hottest cached'}` : "bench.py's ids hash uniformly"})` : ', no HBM cache (as in the paper)'}.`,
     `- Workload: nano-vLLM bench.py, seed(${spec.seed}), ${spec.numSeqs} sequences, prompt and output lengths randint(${spec.minInputLen}, ${spec.maxInputLen}): ${int(c.workload.totalPromptTokens)} prompt and ${int(c.workload.totalOutputTokens)} output tokens; tok/s = output tokens / wall time including prefill.`,
     `- Gather: ${first.gatherModel}.`,
     '',

@@ -2,8 +2,11 @@
 // TOMACS 6(3) 1996, as in Apache Commons RNG) and the analytic CDF H(k, s) / H(N, s) for hit-rate limits.
 import { SimError, showValue, type Rng } from '../../core/index.ts';
 
-/** Terms summed exactly before the Euler-Maclaurin tail takes over (error far below 1e-9 relative). */
-const EXACT_TERMS = 1_000_000;
+/**
+ * Terms summed exactly before the Euler-Maclaurin tail takes over. Against a million exact terms, 1,000 already
+ * agree to 3e-14 relative for s in [0.3, 3] and n up to 10^9; 10,000 keep a margin and cost 0.2 ms.
+ */
+const EXACT_TERMS = 10_000;
 
 const helper1 = (x: number): number => (Math.abs(x) > 1e-8 ? Math.log1p(x) / x : 1 - x * (0.5 - x * (1 / 3 - 0.25 * x)));
 const helper2 = (x: number): number => (Math.abs(x) > 1e-8 ? Math.expm1(x) / x : 1 + x * 0.5 * (1 + (x / 3) * (1 + 0.25 * x)));

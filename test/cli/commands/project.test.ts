@@ -114,6 +114,7 @@ const usageErrors: readonly [string, string[]][] = [
   ['an unknown tier', ['project', '--fast', '--tier', 'tape']],
   ['a backbone the target cannot hold (dense-8b on a 16 GB TPU v5e)', ['project', '--fast', '--target', 'tpu-v5e', '--backbone', 'dense-8b']],
   ['an HBM cache larger than the HBM', ['project', '--fast', '--hbm-cache-bytes', '100000000000']],
+  ['a cache policy without a closed form', ['project', '--fast', '--cache-policy', 'lfu']],
   ['a Zipf exponent out of range', ['project', '--fast', '--row-zipf', '4']],
   ['an unknown sweep', ['project', '--fast', '--sweep', 'voltage']],
   ['zero sequences', ['project', '--fast', '--seqs', '0']],
