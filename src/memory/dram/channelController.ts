@@ -104,25 +104,27 @@ export class ChannelController implements RefreshTarget, CandidateSource {
       this.planStale = true;
     }
     const merge = this.pendingReads;
-    if (merge !== null) {
-      const primary = merge.get(key);
-      // A read whose data is on the bus this very cycle is too late to join.
-      if (primary !== undefined && !(q.doneAt[primary]! <= now)) {
-        if (!isWrite) {
-          const s = q.alloc(parent, row, false, key);
-          q.next[s] = q.follow[primary]!;
-          q.follow[primary] = s;
-          this.counters.mergedBursts++;
-          return true;
-        }
-        // A write ends merging with the older read: later reads must see the new data.
-        merge.delete(key);
-      }
-    }
+    if (merge !== null && this.mergeOrRecord(merge, parent, row, isWrite, key, now)) return true;
     const s = q.alloc(parent, row, isWrite, key);
     if (merge !== null && !isWrite) merge.set(key, s);
+    const plan = this.plan;
+    const cmd = plan.cmd[bank]!;
     q.append(bank, s);
-    this.plan.markDirty(bank);
+    // A burst behind others leaves its bank's candidate as it was (the oldest hit, or the head's ACT
+    // or PRE), unless it is the first hit for an open bank that planned a PRE; a refresh or a stale
+    // candidate goes the long way. An unchanged candidate cannot change the plan: it was weighed when
+    // it last changed, and its ready cycle only grows. A replan would find the same plan too, since
+    // without refresh every candidate has its own age and the plan is the unique (ready, age) minimum;
+    // a pending refresh keeps the replan, whose scan order breaks ties between refresh PREs.
+    if (!this.planStale && cmd !== NONE && !plan.isDirty(bank) && !this.refresh.isBlocked(bank) && !(cmd === PRE && row === this.openRow[bank])) {
+      if (bank !== plan.colBank && bank !== plan.rowBank) return false;
+      if (!this.refresh.anyPending()) {
+        // Same visit as the replan it replaces (a tick at `now`), so clock owners step alike.
+        this.nextEvent = now;
+        return false;
+      }
+    }
+    plan.markDirty(bank);
     // An arrival changes only its bank's candidate: fold that into the plan unless it was planned.
     if (!this.planStale && (bank === this.plan.colBank || bank === this.plan.rowBank)) this.planStale = true;
     if (this.planStale) {
@@ -133,6 +135,27 @@ export class ChannelController implements RefreshTarget, CandidateSource {
     this.plan.offer(bank, now);
     this.updatePlanAt();
     this.updateNextEvent();
+    return false;
+  }
+
+  /**
+   * mergeDuplicates = 'controller': a read joins a queued or in-flight read of burst `key` (returns
+   * true); a write ends merging with that read. Kept out of `enqueue` so the common path stays small.
+   */
+  private mergeOrRecord(merge: Map<number, number>, parent: number, row: number, isWrite: boolean, key: number, now: number): boolean {
+    const q = this.q;
+    const primary = merge.get(key);
+    // A read whose data is on the bus this very cycle is too late to join.
+    if (primary === undefined || q.doneAt[primary]! <= now) return false;
+    if (!isWrite) {
+      const s = q.alloc(parent, row, false, key);
+      q.next[s] = q.follow[primary]!;
+      q.follow[primary] = s;
+      this.counters.mergedBursts++;
+      return true;
+    }
+    // A write ends merging with the older read: later reads must see the new data.
+    merge.delete(key);
     return false;
   }
 

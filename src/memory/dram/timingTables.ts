@@ -24,6 +24,14 @@ export class TimingTables {
   /** Offsets of bank b's group and rank rows in the stride-4 tables. */
   readonly groupOff: Int32Array;
   readonly rankOff: Int32Array;
+  /**
+   * Per bank group (index groupOff / 4), the group and rank part of an ACT's ready cycle, already less
+   * cmdOff[ACT]: max(groupNext[ACT], rankNext[ACT]) - (actCycles - 1). Only onActivate moves those
+   * terms, so it keeps this current; the last entry is -Infinity, the gate of commands without one.
+   */
+  readonly actGate: Float64Array;
+  /** Index of the always-open entry of actGate. */
+  readonly noGate: number;
   rowBusFree = 0;
   colBusFree = 0;
   readonly split: boolean;
@@ -34,6 +42,7 @@ export class TimingTables {
   private readonly ranks: number;
   private readonly t: ResolvedDramPreset['timing'];
   private readonly sameRankGap: number;
+  private readonly bankGroups: number;
 
   constructor(p: ResolvedDramPreset) {
     const banksPerRank = p.bankGroups * p.banksPerGroup;
@@ -51,6 +60,10 @@ export class TimingTables {
     this.rankOff = Int32Array.from({ length: nBanks }, (_, b) => Math.floor(b / banksPerRank) * 4);
     this.fawRing = new Float64Array(p.ranks * 4).fill(-Infinity);
     this.fawPos = new Int32Array(p.ranks);
+    this.bankGroups = p.bankGroups;
+    this.noGate = p.ranks * p.bankGroups;
+    this.actGate = new Float64Array(this.noGate + 1).fill(-(this.actCycles - 1));
+    this.actGate[this.noGate] = -Infinity;
     // Back-to-back bursts of one rank: tCCD_S, but never closer than the burst itself.
     this.sameRankGap = Math.max(p.timing.tCcdSCycles, p.timing.burstCycles);
   }
@@ -83,6 +96,12 @@ export class TimingTables {
     this.fawPos[r] = (pos + 1) & 3;
     if (oldest + t.tFawCycles > rankAct) rankAct = oldest + t.tFawCycles;
     this.rankNext[r4 + ACT] = rankAct;
+    // The rank term moved for every group of the rank, the group term for b's group.
+    const gn = this.groupNext, gate = this.actGate, off = this.actCycles - 1;
+    for (let g = r * this.bankGroups, end = g + this.bankGroups; g < end; g++) {
+      const gAct = gn[g * 4 + ACT]!;
+      gate[g] = (gAct > rankAct ? gAct : rankAct) - off;
+    }
     this.takeRowBus(now, this.actCycles);
   }
 
