@@ -133,7 +133,10 @@ module engram_hash_gather #(
     for (int unsigned s = 1; s <= STAGES; s = s * 2) ready = ready | (ready >> s);
   end
   assign in_ready_o = ready[1];
-  assign en = {valid_q[STAGES-1:1], in_valid_i} & ready[STAGES:1];
+  // Stage 1's enable is the only one that depends on an input; computed apart, the others are evaluated
+  // once per clock edge rather than again whenever an input changes.
+  assign en[1] = in_valid_i & ready[1];
+  assign en[STAGES:2] = valid_q[STAGES-1:1] & ready[STAGES:2];
 
   // Stage i takes stage i-1's valid bit whenever it can load.
   always_ff @(posedge clk_i) begin

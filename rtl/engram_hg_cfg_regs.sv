@@ -119,12 +119,16 @@ module engram_hg_cfg_regs #(
       active_heads_q <= CNT_W'(NHEAD);
       active_mask_q  <= low_ones(CNT_W'(NHEAD));
       active_ports_q <= PCNT_W'(PORTS);
-    end else if (cfg_we_i && cfg_addr_i == AddrActiveHeads) begin
-      active_heads_q <= clamp_heads(cfg_wdata_i);
-      active_mask_q  <= low_ones(clamp_heads(cfg_wdata_i));
-    end else if (cfg_we_i && cfg_addr_i == AddrActivePorts) begin
-      active_ports_q <= cfg_wdata_i == '0 ? PCNT_W'(1)
-                      : cfg_wdata_i > 32'(PORTS) ? PCNT_W'(PORTS) : cfg_wdata_i[PCNT_W-1:0];
+    end else if (cfg_we_i) begin
+      // The write enable is tested first, so the common cycle (no write) costs one test in simulation.
+      if (cfg_addr_i == AddrActiveHeads) begin
+        active_heads_q <= clamp_heads(cfg_wdata_i);
+        active_mask_q  <= low_ones(clamp_heads(cfg_wdata_i));
+      end
+      if (cfg_addr_i == AddrActivePorts) begin
+        active_ports_q <= cfg_wdata_i == '0 ? PCNT_W'(1)
+                        : cfg_wdata_i > 32'(PORTS) ? PCNT_W'(PORTS) : cfg_wdata_i[PCNT_W-1:0];
+      end
     end
   end
 

@@ -35,7 +35,6 @@ module engram_hg_issue #(
   localparam int unsigned CNT_W  = $clog2(NHEAD + 1);
   localparam int unsigned RANK_W = $clog2(PORTS + 1);
   localparam int unsigned TAG_W  = SLOT_W + POS_W;
-  localparam int unsigned ENTRY_W = TAG_W + 64;
 
   logic               a_valid_q;
   logic [CNT_W-1:0]   a_pos_q;
@@ -45,55 +44,63 @@ module engram_hg_issue #(
   logic [SLOT_W:0]    used_q;
 
   logic [PORTS-1:0]   can_push;
-  logic [PORTS-1:0]   loadable;
-  logic [RANK_W-1:0]  rank [PORTS];
-  logic [RANK_W-1:0]  n_load;
-  logic [CNT_W-1:0]   rem_a, k_a, k_b;
-  logic               a_done, slot_avail;
+  logic [CNT_W-1:0]   k_a, k_b;
+  logic               a_done;
   logic [PORTS-1:0]   push;
-  logic [ENTRY_W-1:0] push_entry [PORTS];
+  logic [63:0]        push_addr [PORTS];
+  logic [TAG_W-1:0]   push_tag [PORTS];
 
-  // B's address at position pos. B issues at most one request per port in the cycle it moves, and its
-  // positions start at 0, so pos < PORTS: a mux over PORTS constant slices instead of a variable
-  // part-select of the whole NHEAD*64-bit bus.
+  // B issues at most one request per port in the cycle it moves, and its positions start at 0, so B's
+  // address comes from one of its first PORTS positions: a mux over those constant slices (below) instead
+  // of a variable part-select of the whole NHEAD*64-bit bus.
   localparam int unsigned BSEL = PORTS < NHEAD ? PORTS : NHEAD;
-  function automatic logic [63:0] b_addr_at(logic [NHEAD*64-1:0] addr, logic [POS_W-1:0] pos);
-    b_addr_at = addr[63:0];
-    for (int unsigned k = 1; k < BSEL; k++) begin
-      if (32'(pos) == k) b_addr_at = addr[k*64 +: 64];
-    end
-  endfunction
 
-  // Which ports take a request this cycle and what each gets. Depends on flops only.
+  // Which ports take a request this cycle and what each gets. Depends on flops only. The port masks are
+  // whole-vector operations and the per-port intermediates are local to the process, which keeps the
+  // simulator's per-cycle work small (rtl/README.md, "Simulation").
   always_comb begin
+    logic [PORTS:0]    port_lim;
+    logic [PORTS-1:0]  loadable;
+    logic [PORTS-1:0]  take;
+    logic [RANK_W-1:0] rank [PORTS];
     logic [RANK_W-1:0] count;
-    logic [CNT_W-1:0]  spare;
+    logic [CNT_W-1:0]  rem_a, spare;
+    logic              slot_avail;
+    // Ports below ACTIVE_PORTS whose queue can take a push; rank[p] counts the loadable ports below p.
+    port_lim = (PORTS+1)'(1) << active_ports_i;
+    loadable = can_push & PORTS'(port_lim - (PORTS+1)'(1));
     count = '0;
     for (int unsigned p = 0; p < PORTS; p++) begin
-      loadable[p] = can_push[p] && (32'(p) < 32'(active_ports_i));
       rank[p] = count;
       count = count + RANK_W'(loadable[p]);
     end
-    n_load = count;
 
     rem_a  = a_valid_q ? active_heads_i - a_pos_q : '0;
-    k_a    = 32'(n_load) < 32'(rem_a) ? CNT_W'(n_load) : rem_a;
+    k_a    = 32'(count) < 32'(rem_a) ? CNT_W'(count) : rem_a;
     a_done = a_valid_q && k_a == rem_a;
     slot_avail = 32'(used_q) < 32'(DEPTH);
     b_move_o = b_valid_i && slot_avail && (!a_valid_q || a_done);
-    spare = CNT_W'(n_load) - k_a;
+    spare = CNT_W'(count) - k_a;
     k_b = !b_move_o ? '0 : (spare < active_heads_i - CNT_W'(1) ? spare : active_heads_i - CNT_W'(1));
 
+    take = '0;
     for (int unsigned p = 0; p < PORTS; p++) begin
       logic              from_a;
       logic [POS_W-1:0]  pos_idx;
       logic [SLOT_W-1:0] slot;
+      logic [63:0]       b_at;
       from_a  = 32'(rank[p]) < 32'(k_a);
       pos_idx = from_a ? POS_W'(a_pos_q + CNT_W'(rank[p])) : POS_W'(CNT_W'(rank[p]) - k_a);
       slot    = from_a ? a_slot_q : alloc_q;
-      push[p] = loadable[p] && 32'(rank[p]) < 32'(k_a) + 32'(k_b);
-      push_entry[p] = {slot, pos_idx, from_a ? a_addr_q[pos_idx] : b_addr_at(b_addr_i, pos_idx)};
+      take[p] = 32'(rank[p]) < 32'(k_a) + 32'(k_b);
+      b_at    = b_addr_i[63:0];
+      for (int unsigned k = 1; k < BSEL; k++) begin
+        if (32'(pos_idx) == k) b_at = b_addr_i[k*64 +: 64];
+      end
+      push_tag[p]  = {slot, pos_idx};
+      push_addr[p] = from_a ? a_addr_q[pos_idx] : b_at;
     end
+    push = loadable & take;
   end
 
   always_ff @(posedge clk_i) begin
@@ -126,21 +133,20 @@ module engram_hg_issue #(
   end
 
   for (genvar p = 0; p < PORTS; p++) begin : g_port
-    logic [ENTRY_W-1:0] head;
     engram_hg_port_fifo #(
-      .W(ENTRY_W)
+      .TAG_W(TAG_W)
     ) u_fifo (
       .clk_i,
       .rst_ni,
       .push_i    (push[p]),
-      .data_i    (push_entry[p]),
+      .addr_i    (push_addr[p]),
+      .tag_i     (push_tag[p]),
       .can_push_o(can_push[p]),
       .valid_o   (req_valid_o[p]),
       .ready_i   (req_ready_i[p]),
-      .data_o    (head)
+      .addr_o    (req_addr_o[p*64 +: 64]),
+      .tag_o     (req_tag_o[p*TAG_W +: TAG_W])
     );
-    assign req_addr_o[p*64 +: 64]      = head[63:0];
-    assign req_tag_o[p*TAG_W +: TAG_W] = head[ENTRY_W-1:64];
   end
 
   assign alloc_slot_o = alloc_q;

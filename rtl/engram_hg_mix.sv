@@ -14,15 +14,16 @@ module engram_hg_mix #(
   // mix_o[o] is the mix of order n = o + 2.
   output logic [(MAX_N-1)*64-1:0]      mix_o
 );
-  logic [63:0] prod_q [MAX_N];
-  logic [63:0] mix_q  [MAX_N-1];
+  // Flat vectors (entry k at [64k +: 64]), and mix_q is the output itself (no per-cycle copy in simulation).
+  logic [MAX_N*64-1:0]     prod_q;
+  logic [(MAX_N-1)*64-1:0] mix_q;
 
   // Stage 2: one ID_BITS x 64 multiplier per window position (the data path needs no reset: the
   // stage valid bits live in the top level).
   always_ff @(posedge clk_i) begin
     if (en_prod_i) begin
       for (int unsigned k = 0; k < MAX_N; k++) begin
-        prod_q[k] <= 64'(win_i[k*ID_BITS +: ID_BITS]) * mult_i[k*64 +: 64];
+        prod_q[k*64 +: 64] <= 64'(win_i[k*ID_BITS +: ID_BITS]) * mult_i[k*64 +: 64];
       end
     end
   end
@@ -32,14 +33,12 @@ module engram_hg_mix #(
     if (en_mix_i) begin
       for (int unsigned o = 0; o < MAX_N - 1; o++) begin
         logic [63:0] acc;
-        acc = prod_q[0];
-        for (int unsigned k = 1; k <= o + 1; k++) acc = acc ^ prod_q[k];
-        mix_q[o] <= acc;
+        acc = prod_q[0 +: 64];
+        for (int unsigned k = 1; k <= o + 1; k++) acc = acc ^ prod_q[k*64 +: 64];
+        mix_q[o*64 +: 64] <= acc;
       end
     end
   end
 
-  for (genvar o = 0; o < MAX_N - 1; o++) begin : g_mix
-    assign mix_o[o*64 +: 64] = mix_q[o];
-  end
+  assign mix_o = mix_q;
 endmodule

@@ -36,8 +36,10 @@ module engram_hg_reorder #(
 
   localparam int unsigned POS_N = 2 ** POS_W;
 
-  // got_q[s][h]: head h of the token in slot s has answered.
-  logic [POS_N-1:0]   got_q  [DEPTH];
+  // Bit {s, h} of got_q: head h of the token in slot s has answered. One flat vector (not an array of
+  // per-slot words), so the simulator sets a response's bit in place.
+  logic [DEPTH*POS_N-1:0] got_q;
+  logic [POS_N-1:0]       got_rd;
   logic [DATA_W-1:0]  data_q [DEPTH * POS_N];
   logic [NHEAD*32-1:0] idx_q [DEPTH];
   logic [SLOT_W-1:0]  rd_q;
@@ -45,23 +47,24 @@ module engram_hg_reorder #(
   logic               load;
 
   // The head slot is complete when every active head has answered (active_heads_i >= 1).
-  assign load = got_q[rd_q] == active_mask_i && (!out_valid_q || vec_ready_i);
+  assign got_rd = got_q[{rd_q, POS_W'(0)} +: POS_N];
+  assign load = got_rd == active_mask_i && (!out_valid_q || vec_ready_i);
   assign slot_free_o = load;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      for (int unsigned s = 0; s < DEPTH; s++) got_q[s] <= '0;
+      got_q       <= '0;
       rd_q        <= '0;
       out_valid_q <= 1'b0;
     end else begin
       // Each (slot, head) answers exactly once, so the ports never set the same bit.
       for (int unsigned p = 0; p < PORTS; p++) begin
         if (rsp_valid_i[p]) begin
-          got_q[rsp_tag_i[p*TAG_W + POS_W +: SLOT_W]][rsp_tag_i[p*TAG_W +: POS_W]] <= 1'b1;
+          got_q[rsp_tag_i[p*TAG_W +: TAG_W]] <= 1'b1;
         end
       end
       if (load) begin
-        got_q[rd_q] <= '0;
+        got_q[{rd_q, POS_W'(0)} +: POS_N] <= '0;
         rd_q <= rd_q + SLOT_W'(1);
         out_valid_q <= 1'b1;
       end else if (vec_ready_i) begin
@@ -86,5 +89,5 @@ module engram_hg_reorder #(
   end
 
   assign vec_valid_o = out_valid_q;
-  assign busy_o      = out_valid_q || got_q[rd_q] != '0;
+  assign busy_o      = out_valid_q || got_rd != '0;
 endmodule

@@ -9,14 +9,18 @@
 //   2. drive inputs: a token is offered unless the gap coin fires (an offered token stays offered until
 //      taken), vec_ready = !stall, req_ready = !stall, and a port presents its oldest outstanding
 //      response when it is due (accepted at cycle c, latency L: due at c + L) and its coin allows;
-//   3. evaluate, sample every handshake, then the rising clock edge.
+//   3. sample every handshake (every output of the unit depends on its flops only), then evaluate the
+//      rising clock edge (one eval() per cycle; see kRisingEdgeOnly).
 #pragma once
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "Vengram_hash_gather.h"
+#include "Vengram_hash_gather___024root.h"
 #include "hg_env.h"
 #include "verilated.h"
 #if VM_TRACE
@@ -108,6 +112,22 @@ inline uint32_t row_base_of(uint64_t addr) {
 }
 inline uint32_t row_word_of(uint32_t base, uint32_t w) { return triple32(base ^ ((w + 1u) * 0x9e3779b9u)); }
 
+// The verilated model's root: the ports as plain members (Verilator's documented `rootp`), so the hot loop
+// writes them directly instead of through the wrapper's per-port references.
+using Root = Vengram_hash_gather___024root;
+
+// Verilator 5.006 detects a rising clock edge by comparing clk_i with its value at the previous eval()
+// (__Vtrigrprev__TOP__clk_i). run() evaluates only the rising edge: instead of a falling-edge eval() it
+// records "clock was low" in that field. This is exact because every output of the unit depends on its
+// flops only (the falling-edge eval() changes no output), and the next eval() still runs the input
+// combinational region before the edge. Where a Verilator version names the field differently, the check
+// below is false and run() evaluates both edges as before; the VCD builds always evaluate both edges.
+template <typename R, typename = void>
+struct HasClkPrev : std::false_type {};
+template <typename R>
+struct HasClkPrev<R, std::void_t<decltype(std::declval<R&>().__Vtrigrprev__TOP__clk_i)>> : std::true_type {};
+constexpr bool kRisingEdgeOnly = HasClkPrev<Root>::value && !VM_TRACE;
+
 struct Env {
   uint32_t thr_in = 0, thr_out = 0, thr_req = 0, thr_rsp = 0;  // a coin fires when draw < threshold
   uint32_t latency = 1;                                        // cycles from request accept to response
@@ -193,7 +213,7 @@ class Harness {
   // the request is accepted, and copies whole output vectors (sim/README.md, "Simulation speed").
   RunResult run(const uint32_t* ids, const uint8_t* first, uint32_t n, uint64_t max_cycles, uint32_t* out_idx,
                 uint32_t* out_data, uint32_t* out_cycle) {
-    Vengram_hash_gather& top = *top_;
+    Root& top = *top_->rootp;
     const uint64_t start = cycle;
     const unsigned pa = env.active_ports < kPorts ? env.active_ports : kPorts;
     request_log.clear();
@@ -207,6 +227,14 @@ class Harness {
     uint32_t consumed = 0, produced = 0;
     bool hold = in_hold_;
     uint64_t now = cycle;
+    // The memory model's ring positions live in locals: the model's ports are byte-sized, and a store
+    // through a byte pointer may alias anything, so members would be reloaded after every port write.
+    unsigned head[kPorts], count[kPorts];
+    for (unsigned p = 0; p < kPorts; ++p) {
+      head[p] = mem_head_[p];
+      count[p] = mem_count_[p];
+    }
+    MemEntry(*const mem)[kRing] = mem_;
     while (produced < n && now - start < max_cycles) {
       // 1. Coins.
       bool gap = false, out_stall = false;
@@ -218,8 +246,16 @@ class Harness {
         for (unsigned p = 0; p < pa; ++p) rsp_stall |= (rng.next() < thr_rsp ? 1u : 0u) << p;
       }
 
-      // 2. Inputs.
+      // 2. Inputs: the responses due this cycle are found first, then every input port is written.
       const bool in_valid = consumed < n && (hold || !gap);
+      uint32_t rsp_valid = 0;
+      const MemEntry* due[kPorts];
+      for (unsigned p = 0; p < kPorts; ++p) {
+        const MemEntry& e = mem[p][head[p]];
+        due[p] = &e;
+        if (count[p] != 0 && e.due <= now) rsp_valid |= 1u << p;
+      }
+      rsp_valid &= ~rsp_stall;
       top.in_valid_i = in_valid;
       if (in_valid) {
         top.in_id_i = ids[consumed];
@@ -227,20 +263,19 @@ class Harness {
       }
       top.vec_ready_i = !out_stall;
       top.mem_req_ready_i = req_ready;
-      uint32_t rsp_valid = 0;
-      for (unsigned p = 0; p < pa; ++p) {
-        if (mem_count_[p] != 0 && !((rsp_stall >> p) & 1u)) {
-          const MemEntry& e = mem_[p][mem_head_[p]];
-          if (e.due <= now) {
-            set_bits(top.mem_rsp_tag_i, p * kTagW, kTagW, e.tag);
-            for (unsigned w = 0; w < kDataWords; ++w) put_word(top.mem_rsp_data_i, p * kDataWords + w, e.data[w]);
-            rsp_valid |= 1u << p;
-          }
+      for (unsigned p = 0; p < kPorts; ++p) {
+        if ((rsp_valid >> p) & 1u) {
+          set_bits(top.mem_rsp_tag_i, p * kTagW, kTagW, due[p]->tag);
+          for (unsigned w = 0; w < kDataWords; ++w) put_word(top.mem_rsp_data_i, p * kDataWords + w, due[p]->data[w]);
         }
       }
       top.mem_rsp_valid_i = rsp_valid;
       top.clk_i = 0;
-      eval_dump(now);
+      if (kRisingEdgeOnly) {
+        rearm_clock(top);
+      } else {
+        eval_dump(now);
+      }
 
       // 3. Handshakes (every output of the unit depends on its flops only).
       const uint64_t c = now - start;
@@ -259,43 +294,44 @@ class Harness {
       }
       const uint32_t accepted = top.mem_req_valid_o & req_ready;
       const uint32_t answered = rsp_valid & top.mem_rsp_ready_o;
-      if (accepted | answered) {
-        uint32_t row_base[kPorts] = {};
-        for (unsigned p = 0; p < pa; ++p) {
+      if (accepted != 0) {
+        const auto tags = top.mem_req_tag_o;
+        uint64_t addr[kPorts];
+        uint32_t row_base[kPorts];
+        for (unsigned p = 0; p < kPorts; ++p) {
+          addr[p] = get_bits(top.mem_req_addr_o, p * 64, 64);
+          row_base[p] = row_base_of(addr[p]);
+        }
+        // The row data of every port's request in one fixed-length pass (it vectorises: wasm simd128, SSE).
+        uint32_t words[kPorts * kDataWords];
+        for (unsigned i = 0; i < kPorts * kDataWords; ++i) words[i] = row_word_of(row_base[i / kDataWords], i % kDataWords);
+        for (unsigned p = 0; p < kPorts; ++p) {
           if ((accepted >> p) & 1u) {
-            MemEntry& e = mem_[p][(mem_head_[p] + mem_count_[p]) & (kRing - 1)];
-            ++mem_count_[p];
-            e.tag = static_cast<uint32_t>(get_bits(top.mem_req_tag_o, p * kTagW, kTagW));
+            MemEntry& e = mem[p][(head[p] + count[p]) & (kRing - 1)];
+            ++count[p];
+            e.tag = static_cast<uint32_t>(get_bits(tags, p * kTagW, kTagW));
             e.due = now + latency;
-            const uint64_t addr = get_bits(top.mem_req_addr_o, p * 64, 64);
-            row_base[p] = row_base_of(addr);
+            std::memcpy(e.data, words + p * kDataWords, sizeof e.data);
             if (log) {
-              request_log.insert(request_log.end(), {static_cast<uint32_t>(c), p, e.tag, static_cast<uint32_t>(addr),
-                                                     static_cast<uint32_t>(addr >> 32)});
+              request_log.insert(request_log.end(), {static_cast<uint32_t>(c), p, e.tag, static_cast<uint32_t>(addr[p]),
+                                                     static_cast<uint32_t>(addr[p] >> 32)});
             }
           }
         }
-        if (accepted != 0) {
-          // The row data of every port's request in one fixed-length pass (it vectorises: wasm simd128, SSE).
-          uint32_t words[kPorts * kDataWords];
-          for (unsigned i = 0; i < kPorts * kDataWords; ++i) words[i] = row_word_of(row_base[i / kDataWords], i % kDataWords);
-          for (unsigned p = 0; p < pa; ++p) {
-            if ((accepted >> p) & 1u) {
-              MemEntry& e = mem_[p][(mem_head_[p] + mem_count_[p] - 1) & (kRing - 1)];
-              std::memcpy(e.data, words + p * kDataWords, sizeof e.data);
-            }
-          }
-        }
-        for (unsigned p = 0; p < pa; ++p) {
-          if ((answered >> p) & 1u) {
-            mem_head_[p] = (mem_head_[p] + 1) & (kRing - 1);
-            --mem_count_[p];
-          }
+      }
+      for (unsigned p = 0; p < kPorts; ++p) {
+        if ((answered >> p) & 1u) {
+          head[p] = (head[p] + 1) & (kRing - 1);
+          --count[p];
         }
       }
       top.clk_i = 1;
       eval_dump(now);
       ++now;
+    }
+    for (unsigned p = 0; p < kPorts; ++p) {
+      mem_head_[p] = head[p];
+      mem_count_[p] = count[p];
     }
     cycle = now;
     in_hold_ = hold;
@@ -378,7 +414,7 @@ class Harness {
   // Per-port outstanding requests in acceptance order (answered in order on each port). A port never
   // holds more than every slot's heads, so a ring of kRing entries cannot overflow.
   static constexpr unsigned kRing = 1u << clog2(HG_DEPTH * kNhead + 4);
-  MemEntry mem_[kPorts][kRing];
+  MemEntry mem_[kPorts][kRing] = {};
   unsigned mem_head_[kPorts] = {};
   unsigned mem_count_[kPorts] = {};
   bool in_hold_ = false;
@@ -399,6 +435,12 @@ class Harness {
     top_->mem_rsp_valid_i = 0;
     top_->cfg_we_i = 0;
     top_->cfg_re_i = 0;
+  }
+
+  // Records that the clock was low without evaluating the falling edge (kRisingEdgeOnly above).
+  template <typename R>
+  static void rearm_clock(R& root) {
+    if constexpr (HasClkPrev<R>::value) root.__Vtrigrprev__TOP__clk_i = 0;
   }
 
   void eval_dump() { eval_dump(cycle); }
