@@ -169,7 +169,9 @@ function runOnWorkers(run: PoolRun): Promise<PoolResult> {
           try {
             run.onBatch(reply.tally);
           } catch (error) {
-            fail(worker, error);
+            // This thread's error, not the worker's: the worker still commits what it holds.
+            if (ending === undefined) end({ error, interrupted: false });
+            else ending.error ??= error;
             return;
           }
           feed(worker);

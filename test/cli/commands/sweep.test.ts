@@ -126,6 +126,21 @@ for (const [what, args, spec] of usageErrors) {
   });
 }
 
+test('sweep: an objective that fails at a point stops a two-worker sweep with one line, keeping the points both workers committed', async (t) => {
+  // Text for m >= 4096 (target is a parameter): a spec error found only when those points are evaluated.
+  const parameters = { ...SMALL_GEMM_SPEC.parameters, target: ['h800-sxm', 'h100-sxm', 'tpu-v5e', 'alveo-u55c'], m: [1, 16, 64, 512, 4096, 8192] };
+  const dir = tempSweepDir(t, { ...SMALL_GEMM_SPEC, parameters, objectives: { bad: { expression: 'm >= 4096 ? target : 1', goal: 'max' } } });
+  const r = await sweep(dir, ['--db', 'out.db', '--workers', '2']);
+  t.is(r.code, 2, r.err);
+  // Progress lines come first on stderr (not a terminal); the error is the one line after them.
+  const lines = r.err.trim().split('\n');
+  t.regex(lines.at(-1)!, /^engram-dse: spec\.json: objectives\.bad\.expression: .*expected a number, got "(h800-sxm|h100-sxm|tpu-v5e|alveo-u55c)"/);
+  t.true(lines.slice(0, -1).every((line) => line.startsWith('sweep small-gemm: ')));
+  const rows = rowsOf(path.join(dir, 'out.db'));
+  t.true(rows.length > 0, 'points evaluated before the failure are kept');
+  for (const row of rows) t.true(JSON.parse(row.point).m < 4096);
+});
+
 test('sweep: a YAML syntax error names the file when the spec is YAML', async (t) => {
   const dir = tempSweepDir(t);
   writeFileSync(path.join(dir, 'bad.yaml'), 'schemaVersion: 1\nname: [unclosed\n');
