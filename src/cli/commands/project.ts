@@ -42,9 +42,13 @@ import { writeReport } from './report.ts';
 /** Sampled steps per phase for the cycle-level gather (see src/project/README.md, "Sampling"). */
 export const CYCLE_SAMPLES = Object.freeze({ prefill: 4, decode: 16, maxRowsPerStep: 8192 });
 
-export const SWEEPS = ['table-size', 'layer', 'batch', 'link-bandwidth', 'link-latency', 'hbm-cache', 'resident-table', 'runtime-reserve'] as const;
+export const SWEEPS = ['table-size', 'layer', 'batch', 'link-bandwidth', 'link-latency', 'hbm-cache', 'row-zipf', 'resident-table', 'runtime-reserve'] as const;
 /** Runtime reservations swept (GiB): around the assumed 0.5 GiB in steps of about seven dense-8b KV blocks. */
 const RESERVE_GIB = [0, 0.25, 0.5, 0.75, 1, 1.5, 2];
+/** Zipf exponents of --sweep row-zipf: uniform, and around the 0.51 (3-gram) and 0.77 (2-gram) real text measures. */
+const ROW_ZIPF_S = [0, 0.25, 0.51, 0.77, 1, 1.25];
+/** HBM cache of --sweep row-zipf when --hbm-cache-bytes is not given: 4 GB, where the NVMe tier's penalty bottoms out at S = 0.77. */
+const ROW_ZIPF_CACHE_BYTES = 4e9;
 /** Table sizes of --sweep resident-table: 1-20B parameters (2-40 GB in BF16), the range an 80 GB GPU can hold beside its model. */
 const RESIDENT_TABLE_PARAMS = [1e9, 2e9, 5e9, 1e10, 2e10];
 export type SweepName = (typeof SWEEPS)[number];
@@ -109,6 +113,7 @@ interface GatherOverrides {
   readonly linkLanes?: number;
   readonly extraLinkLatencyNs?: number;
   readonly hbmCacheBytes?: number;
+  readonly rowZipfS?: number;
 }
 
 interface Inputs {
@@ -149,7 +154,7 @@ function run(opts: ProjectOptions, io: CliIo): void {
       hbmCacheBytes: overrides.hbmCacheBytes ?? opts.hbmCacheBytes,
       placement: placeEngram(cfg, backbones[0]!, engine.maxNumBatchedTokens, overrides.hbmCacheBytes ?? opts.hbmCacheBytes, engine.maxNumSeqs),
       presets: presetLoader(),
-      rowZipfS: opts.rowZipf,
+      rowZipfS: overrides.rowZipfS ?? opts.rowZipf,
       cachePolicy: opts.cachePolicy,
       ...(overrides.linkLanes === undefined ? {} : { linkLanes: overrides.linkLanes }),
       ...(overrides.extraLinkLatencyNs === undefined ? {} : { extraLinkLatencyNs: overrides.extraLinkLatencyNs }),
@@ -210,6 +215,11 @@ function runSweep(
       return sweepPenalty('added one-way link latency', 'ns', [0, 1000, 4000, 16000, 64000], (ns) => at(inputs.config, inputs.engine, { extraLinkLatencyNs: ns }));
     case 'hbm-cache':
       return sweepPenalty('HBM hot-row cache', 'bytes', [0, 1e9, 4e9, 16e9, 32e9], (bytes) => at(inputs.config, inputs.engine, { hbmCacheBytes: bytes }));
+    case 'row-zipf': {
+      // The cache as given, or 4 GB: the penalty against how concentrated the rows are (uniform = bench.py's ids).
+      const bytes = inputs.opts.hbmCacheBytes > 0 ? inputs.opts.hbmCacheBytes : ROW_ZIPF_CACHE_BYTES;
+      return sweepPenalty(`Zipf exponent of row popularity (${bytes / 1e9} GB HBM cache, ${inputs.opts.cachePolicy})`, 'exponent', ROW_ZIPF_S, (s) => at(inputs.config, inputs.engine, { hbmCacheBytes: bytes, rowZipfS: s }));
+    }
     case 'resident-table':
       // The HBM cache holds the whole table, so no row crosses the host link: the case a locality-aware cache
       // approaches. Its bytes come out of the KV cache, which is what stops it paying for large tables.
