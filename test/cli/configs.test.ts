@@ -1,8 +1,9 @@
 import test from 'ava';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { listConfigNames, loadConfig } from '../../src/cli/configs.ts';
+import { makeTempDir } from '../helpers/tempDir.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -12,7 +13,7 @@ function demoDocument(): Record<string, unknown> {
 
 /** Writes `doc` to a temp file and returns its path. */
 function writeTemp(doc: unknown): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'engram-configs-'));
+  const dir = makeTempDir('engram-configs-');
   const file = path.join(dir, 'config.json');
   writeFileSync(file, JSON.stringify(doc));
   return file;

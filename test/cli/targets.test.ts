@@ -1,8 +1,9 @@
 import test from 'ava';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { listTargetNames, loadTarget } from '../../src/cli/targets.ts';
+import { makeTempDir } from '../helpers/tempDir.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -11,7 +12,7 @@ function h800Document(): Record<string, unknown> {
 }
 
 function writeTemp(doc: unknown): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'engram-targets-'));
+  const dir = makeTempDir('engram-targets-');
   const file = path.join(dir, 'target.json');
   writeFileSync(file, JSON.stringify(doc));
   return file;

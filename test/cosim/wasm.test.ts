@@ -1,8 +1,7 @@
 // Co-simulation of the Verilog unit built to WebAssembly: bit-exact against the functional model,
 // cycle-exact against the cycle model. Skipped, with the reason in the title, when Verilator or
 // emscripten is not installed (CI installs both, scripts/install-tools.sh).
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   CosimSession, DEFAULT_UNIT_PARAMS, HEAD_FIELD, REG, WasmDut, configWrites, describeMismatch, fullRateTokensPerCycle, openDut,
@@ -10,6 +9,7 @@ import {
 } from '../../src/cosim/index.ts';
 import { gatedTest } from '../helpers/toolGate.ts';
 import { WASM_MISSING, env, expectedFor, layerOf, namedCase, seedFor, tinyPrimeCase, titled, type CosimCase } from './fixtures.ts';
+import { makeTempDir } from '../helpers/tempDir.ts';
 
 const wasmTest = gatedTest(WASM_MISSING);
 
@@ -196,7 +196,7 @@ wasmTest(titled('cosim: every head register reads back what was written and the 
 wasmTest(titled('cosim: a VCD waveform of the unit\'s ports and state is written when a trace is requested', WASM_MISSING), async (t) => {
   const demo = namedCase('demo');
   const { layer, table } = layerOf(demo);
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'engram-vcd-')), 'run.vcd');
+  const file = path.join(makeTempDir('engram-vcd-'), 'run.vcd');
   const dut = await wasmDut(true);
   try {
     t.true(dut.traceCapable);

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -7,6 +6,7 @@ import { renderReportHtml } from '../../src/report/index.ts';
 import { fp8ErrorTable, loadVegaBundles, projectVersion, readSweepDb } from '../../src/cli/commands/report.ts';
 import { gatedTest } from '../helpers/toolGate.ts';
 import { loadFixtures, loadHierarchyFixture, loadRtlFixture, tinySweepDir } from './fixtures.ts';
+import { makeTempDir } from '../helpers/tempDir.ts';
 
 // Debian's chromium (toolchain.md §6); CI installs it through ENGRAM_TOOLS in .ci/run.
 const CHROMIUM = '/usr/bin/chromium';
@@ -44,10 +44,10 @@ browserTest(title, async (t) => {
     fp8: fp8ErrorTable(),
     rtl: [loadRtlFixture()],
   };
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'engram-report-browser-'));
+  const dir = makeTempDir('engram-report-browser-');
   const htmlFile = path.join(dir, 'report.html');
   writeFileSync(htmlFile, renderReportHtml(inputs, { version: projectVersion(), bundles: loadVegaBundles() }));
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'engram-chromium-profile-'));
+  const profile = makeTempDir('engram-chromium-profile-');
   // A new empty profile (playwright passes it as --user-data-dir).
   const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1100, height: 800 } });
   try {
@@ -88,7 +88,10 @@ browserTest(title, async (t) => {
     t.deepEqual(pageErrors, []);
     t.deepEqual(failed, []);
     t.deepEqual(requests.filter((u) => u !== pathToFileURL(htmlFile).href), [], 'the page fetched something besides itself');
-    const png = path.join(dir, 'report.png');
+    // Kept where a person can look at it (out/ is ignored by git); each run overwrites it.
+    const shots = path.resolve(import.meta.dirname, '..', '..', 'out', 'test');
+    mkdirSync(shots, { recursive: true });
+    const png = path.join(shots, 'report-browser.png');
     await page.screenshot({ path: png, fullPage: true });
     t.true(statSync(png).size > 10_000, `screenshot ${png} is too small`);
     t.log(`screenshot: ${png}`);

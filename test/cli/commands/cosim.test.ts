@@ -1,10 +1,10 @@
 import test from 'ava';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { missingTools } from '../../../src/cosim/index.ts';
 import { runCaptured } from '../../helpers/fakeIo.ts';
 import { gatedTest } from '../../helpers/toolGate.ts';
+import { makeTempDir } from '../../helpers/tempDir.ts';
 
 const missing = missingTools('wasm');
 const wasmTest = gatedTest(missing);
@@ -36,7 +36,7 @@ wasmTest(titled('cosim: the text report names the layer, the cycle model agreeme
 });
 
 wasmTest(titled('cosim: --vcd writes a waveform of the run'), async (t) => {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'engram-cosim-cli-')), 'demo.vcd');
+  const file = path.join(makeTempDir('engram-cosim-cli-'), 'demo.vcd');
   const r = await runCaptured(['cosim', '--tokens', '50', '--vcd', file, '--json']);
   t.is(r.code, 0, r.err);
   t.true(existsSync(file));

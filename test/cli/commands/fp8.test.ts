@@ -1,11 +1,11 @@
 import test from 'ava';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../../src/cli/configs.ts';
 import { accumulationFidelity, decodeFp8, EXACT_ACCUMULATION, encodeFromFloat64 } from '../../../src/fp8/index.ts';
 import { fp8ProjectionError, fp8ProjectionInput, selectBackend } from '../../../src/model/index.ts';
 import { runCaptured } from '../../helpers/fakeIo.ts';
+import { makeTempDir } from '../../helpers/tempDir.ts';
 
 interface EntryJson {
   value?: number | string;
@@ -115,7 +115,7 @@ function misalignedConfigFile(): string {
     engram: { engramVocabSize: [11, 11], maxNgramSize: 3, nEmbedPerNgram: 32, nHeadPerNgram: 2, layerIds: [1], padId: 2, seed: 0, kernelSize: 4, tableBytesPerValue: 4, provenance },
     backbone: { hiddenSize: 192, hcMult: 2, vocabSize: 100, numLayers: 2, provenance },
   };
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fp8-error-')), 'misaligned.json');
+  const file = path.join(makeTempDir('fp8-error-'), 'misaligned.json');
   writeFileSync(file, JSON.stringify(doc));
   return file;
 }

@@ -1,9 +1,9 @@
 import test from 'ava';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildHashMapping, hashBatch } from '../../../src/model/index.ts';
 import { runCaptured } from '../../helpers/fakeIo.ts';
+import { makeTempDir } from '../../helpers/tempDir.ts';
 
 // engram-spec §3.7 compressed ids; with an identity table over V' = 98,627 they hash as in the worked example.
 const DEMO_IDS = '0,1134,15695,237,2049,1260,85761,237,12071,36,9745,20232,290,16';
@@ -15,7 +15,7 @@ interface HashJson {
 }
 
 function tempDir(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'engram-hash-cli-'));
+  return makeTempDir('engram-hash-cli-');
 }
 
 test('hash: --json reproduces the worked example of engram-spec §3.7 when V\' is 98,627', async (t) => {

@@ -1,11 +1,11 @@
 import test from 'ava';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { encodeTrace, type Trace } from '../../../src/spec/index.ts';
 import { runCaptured } from '../../helpers/fakeIo.ts';
+import { makeTempDir } from '../../helpers/tempDir.ts';
 
-const tempDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'engram-hierarchy-'));
+const tempDir = (): string => makeTempDir('engram-hierarchy-');
 
 /** A small demo-configuration trace: two layers of two heads, a hot set of rows that repeats. */
 function traceFile(dir: string, tokens = 600): string {

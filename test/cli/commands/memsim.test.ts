@@ -1,11 +1,11 @@
 import test from 'ava';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { encodeTrace, type Trace } from '../../../src/spec/index.ts';
 import { runCaptured } from '../../helpers/fakeIo.ts';
+import { makeTempDir } from '../../helpers/tempDir.ts';
 
-const tempDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'engram-memsim-'));
+const tempDir = (): string => makeTempDir('engram-memsim-');
 
 function dramsim3File(lines: string[]): { dir: string; file: string } {
   const dir = tempDir();

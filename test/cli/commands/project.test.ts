@@ -1,8 +1,8 @@
 import test from 'ava';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCaptured } from '../../helpers/fakeIo.ts';
+import { makeTempDir } from '../../helpers/tempDir.ts';
 
 test('project: --fast --json gives one row per backbone with ours and the paper\'s numbers and every input', async (t) => {
   const r = await runCaptured(['project', '--fast', '--json']);
@@ -30,7 +30,7 @@ test('project: prints Table 4 side by side with a breakdown when run with --fast
 });
 
 test('project: --out writes result.md and result.json equal to what it prints', async (t) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'engram-project-'));
+  const dir = makeTempDir('engram-project-');
   const r = await runCaptured(['project', '--fast', '--backbone', 'dense-4b', '--json', '--out', dir]);
   t.is(r.code, 0, r.err);
   t.is(readFileSync(path.join(dir, 'result.json'), 'utf8'), r.out);

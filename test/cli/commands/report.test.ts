@@ -1,14 +1,14 @@
 import test from 'ava';
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCaptured } from '../../helpers/fakeIo.ts';
 import { tinySweepDir } from '../../report/fixtures.ts';
+import { makeTempDir } from '../../helpers/tempDir.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../report/fixtures/${name}`, import.meta.url));
-const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'engram-report-cli-'));
+const tmp = () => makeTempDir('engram-report-cli-');
 
 /** Parses a CSV written by the report (RFC 4180: quoted fields may hold commas and doubled quotes). */
 function csvRows(file: string): Record<string, string>[] {

@@ -1,11 +1,11 @@
 import test from 'ava';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeTrace } from '../../../src/spec/index.ts';
 import { runCaptured } from '../../helpers/fakeIo.ts';
+import { makeTempDir } from '../../helpers/tempDir.ts';
 
-const tempDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'engram-trace-'));
+const tempDir = (): string => makeTempDir('engram-trace-');
 
 interface TraceJson {
   tokens: number;
