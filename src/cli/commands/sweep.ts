@@ -27,7 +27,7 @@ interface SweepOptions {
 }
 
 /**
- * Most points in one batch: each worker's batches hold at least eight of its share, so the threads finish
+ * Most points in one batch: each worker's share comes in at least eight batches, so the threads finish
  * together, and in the main thread (--workers 0) signals and progress are handled between batches.
  */
 const MAX_BATCH = 64;

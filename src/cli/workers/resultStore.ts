@@ -59,13 +59,12 @@ export class SweepStore {
 
   /**
    * Opens a sweep file that another connection created (schema and metadata written) for inserting points from
-   * a worker thread. Waiting for the write lock is the caller's choice: `tryInsertPoints` never waits.
+   * an evaluating thread; how long an insert waits for the write lock is `tryInsertPoints`'s argument.
    */
   static openForInserts(path: string, shownAs: string): SweepStore {
     const db = openDatabase(path, shownAs, false);
     try {
       setWriterPragmas(db);
-      db.pragma('busy_timeout = 0');
     } catch (error) {
       db.close();
       throw notADatabase(shownAs, error);
@@ -129,29 +128,25 @@ export class SweepStore {
     return new Set(this.db.prepare('SELECT key FROM points').pluck().all() as string[]);
   }
 
-  /** Stores points in one transaction. A key stored twice is a bug (resume skips stored keys), so it throws. */
-  insertPoints(points: readonly StoredPoint[], evaluatorVersion: string, mode: 'deferred' | 'immediate' = 'deferred'): void {
+  /**
+   * Stores points in one transaction if the write lock comes free within `waitMs` (another thread of the same
+   * sweep may hold it); false, with nothing written, if it does not. A key stored twice is a bug (resume skips
+   * stored keys), so it throws.
+   */
+  tryInsertPoints(points: readonly StoredPoint[], evaluatorVersion: string, waitMs = 0): boolean {
     const insert = (this.insert ??= this.db.prepare(
       'INSERT INTO points (key, idx, point, seed, result, error, objectives, feasible, evaluatorVersion) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ));
-    const transaction = this.db.transaction(() => {
-      for (const p of points) insert.run(p.key, p.idx, p.point, p.seed, p.result, p.error, p.objectives, p.feasible, evaluatorVersion);
-    });
-    if (mode === 'immediate') transaction.immediate();
-    else transaction();
-  }
-
-  /**
-   * Stores points in one transaction if the write lock is free right now (another thread of the same sweep
-   * may hold it); false, with nothing written, if it is not. With `waitMs` it waits that long for the lock.
-   */
-  tryInsertPoints(points: readonly StoredPoint[], evaluatorVersion: string, waitMs = 0): boolean {
     this.db.pragma(`busy_timeout = ${waitMs}`);
     try {
-      this.insertPoints(points, evaluatorVersion, 'immediate');
+      // BEGIN IMMEDIATE takes the lock before any insert, so a busy database leaves no partial batch.
+      this.db
+        .transaction(() => {
+          for (const p of points) insert.run(p.key, p.idx, p.point, p.seed, p.result, p.error, p.objectives, p.feasible, evaluatorVersion);
+        })
+        .immediate();
       return true;
     } catch (error) {
-      // BEGIN IMMEDIATE takes the lock before any insert, so a busy database leaves no partial batch.
       if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
       throw error;
     }

@@ -129,10 +129,14 @@ function runOnWorkers(run: PoolRun): Promise<PoolResult> {
       flushing.delete(worker);
       if (ending !== undefined && flushing.size === 0) settle();
     };
-    /** The first error ends the pool (the other workers still commit); later ones are dropped. */
-    const fail = (worker: Worker, error: unknown): void => {
+    /** The first error ends the pool (every live worker still commits); later ones are dropped. */
+    const recordError = (error: unknown): void => {
       if (ending === undefined) end({ error, interrupted: false });
       else ending.error ??= error;
+    };
+    /** A worker that died: it will not answer a flush. */
+    const fail = (worker: Worker, error: unknown): void => {
+      recordError(error);
       doneFlushing(worker);
     };
     const onAbort = (): void => end({ interrupted: true });
@@ -170,8 +174,7 @@ function runOnWorkers(run: PoolRun): Promise<PoolResult> {
             run.onBatch(reply.tally);
           } catch (error) {
             // This thread's error, not the worker's: the worker still commits what it holds.
-            if (ending === undefined) end({ error, interrupted: false });
-            else ending.error ??= error;
+            recordError(error);
             return;
           }
           feed(worker);
@@ -179,12 +182,9 @@ function runOnWorkers(run: PoolRun): Promise<PoolResult> {
           doneFlushing(worker);
         } else {
           // A worker that failed evaluating still commits when asked; one that failed committing answers no more.
-          const error = deserializeError(reply.error);
-          if (ending === undefined) end({ error, interrupted: false });
-          else {
-            ending.error ??= error;
-            if (reply.id === -1) doneFlushing(worker);
-          }
+          const answeredFlush = ending !== undefined && reply.id === -1;
+          recordError(deserializeError(reply.error));
+          if (answeredFlush) doneFlushing(worker);
         }
       });
       worker.on('error', (error) => {
