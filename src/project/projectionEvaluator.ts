@@ -4,12 +4,12 @@
 // deterministic function of the point; bench.py's workload seed is a parameter, the sweep's seed is unused.
 // Parameters are in scope of a spec's expressions, so results do not repeat them (hbmCacheBytes, tableParams).
 import { ModelError, SpecError, showValue } from '../core/index.ts';
-import { ANALYTIC_CACHE_POLICIES, type AnalyticCachePolicy, type PresetLoader } from '../memory/index.ts';
+import { ANALYTIC_CACHE_POLICIES, type PresetLoader } from '../memory/index.ts';
 import type { EngramConfig } from '../spec/index.ts';
 import { benchWorkload, TABLE4_WORKLOAD } from './benchWorkload.ts';
 import { placeEngram } from './engramLayer.ts';
 import { lookup, pricedTargets, type EvaluatorContext, type Point, type ProjectEvaluator } from './evaluators.ts';
-import { engramGatherSetup, GATHER_TIERS, MAX_ROW_ZIPF_S, type GatherTier } from './memoryGather.ts';
+import { engramGatherSetup, GATHER_TIERS, MAX_ROW_ZIPF_S } from './memoryGather.ts';
 import { withLayer, withTableBytesPerValue, withTableParams } from './sensitivity.ts';
 import { BENCH_ENGINE, projectServing } from './serving.ts';
 import { NANO_VLLM_LIMITS } from './scheduler.ts';
@@ -25,6 +25,7 @@ const MAX_HBM_CACHE_BYTES = 2 ** 40;
 const MAX_LAYER = 1023;
 /** Table storage formats a point may ask for, as bytes per value ('config': the configuration's own). */
 const TABLE_DTYPES = { config: 0, fp32: 4, bf16: 2, fp8: 1 } as const;
+const TABLE_DTYPE_NAMES = Object.keys(TABLE_DTYPES) as (keyof typeof TABLE_DTYPES)[];
 /** PCIe lane counts a host link may have (0: the target's own link). */
 const LINK_LANES = [0, 1, 2, 4, 8, 16] as const;
 /** Most added one-way link latency a point may ask for: 10 ms, far past any fabric. */
@@ -48,10 +49,18 @@ function integer(point: Point, key: string, min: number, max: number): number {
   return value;
 }
 
-function tierOf(point: Point): GatherTier {
-  const tier = point.tier;
-  if (!(GATHER_TIERS as readonly unknown[]).includes(tier)) throw new ModelError(`${CALLER}: tier: expected one of ${GATHER_TIERS.join(', ')}, got ${showValue(tier)}`);
-  return tier as GatherTier;
+/** A number in [min, max] (finite). */
+function numberIn(point: Point, key: string, min: number, max: number): number {
+  const value = point[key];
+  if (typeof value !== 'number' || !(value >= min && value <= max)) throw new ModelError(`${CALLER}: ${key}: expected a number in [${min}, ${max}], got ${showValue(value)}`);
+  return value;
+}
+
+/** One of `values`. */
+function choiceOf<T extends string | number>(point: Point, key: string, values: readonly T[]): T {
+  const value = point[key];
+  if (!(values as readonly unknown[]).includes(value)) throw new ModelError(`${CALLER}: ${key}: expected one of ${values.join(', ')}, got ${showValue(value)}`);
+  return value as T;
 }
 
 /** The configuration of the point: the named one, its table rescaled (tableParams > 0) and its layer moved (layer >= 0). */
@@ -62,11 +71,7 @@ function configOf(context: EvaluatorContext, point: Point): EngramConfig {
     throw new ModelError(`${CALLER}: tableParams: expected a number in [0, ${MAX_TABLE_PARAMS}] (0: the configuration's own table), got ${showValue(params)}`);
   }
   const layer = integer(point, 'layer', -1, MAX_LAYER);
-  const dtype = point.tableDtype;
-  if (typeof dtype !== 'string' || !Object.hasOwn(TABLE_DTYPES, dtype)) {
-    throw new ModelError(`${CALLER}: tableDtype: expected one of ${Object.keys(TABLE_DTYPES).join(', ')}, got ${showValue(dtype)}`);
-  }
-  const bytesPerValue = TABLE_DTYPES[dtype as keyof typeof TABLE_DTYPES];
+  const bytesPerValue = TABLE_DTYPES[choiceOf(point, 'tableDtype', TABLE_DTYPE_NAMES)];
   try {
     if (bytesPerValue > 0) config = withTableBytesPerValue(config, bytesPerValue as 1 | 2 | 4);
     if (params > 0) config = withTableParams(config, params);
@@ -121,7 +126,7 @@ export const projectionEvaluator: ProjectEvaluator = {
     layer: { kind: 'integer', min: -1, max: MAX_LAYER, default: -1, description: "0-based block of the (single) Engram layer; -1: the configuration's own layer(s)" },
     tier: { kind: 'choice', values: GATHER_TIERS, default: 'dram', description: 'tier holding the table (host DRAM, a CXL expander, an NVMe SSD)' },
     hbmCacheBytes: { kind: 'integer', min: 0, max: MAX_HBM_CACHE_BYTES, default: 0, description: "HBM bytes caching hot rows (at most the target's HBM)" },
-    tableDtype: { kind: 'choice', values: Object.keys(TABLE_DTYPES), default: 'config', description: "table storage per value: fp32, bf16, fp8, or the configuration's own ('config'); rows are headDim values of this size" },
+    tableDtype: { kind: 'choice', values: TABLE_DTYPE_NAMES, default: 'config', description: "table storage per value: fp32, bf16, fp8, or the configuration's own ('config'); rows are headDim values of this size" },
     linkLanes: { kind: 'integer', min: 0, max: 16, default: 0, description: "PCIe lanes of the host link (1, 2, 4, 8, 16) at the target's generation; 0: the target's own link" },
     linkLatencyNs: { kind: 'number', min: 0, max: MAX_LINK_LATENCY_NS, default: 0, description: 'nanoseconds added to the host link\'s one-way flight (a switch, a retimer, a longer fabric)' },
     cachePolicy: { kind: 'choice', values: [...ANALYTIC_CACHE_POLICIES], default: 'static', description: "HBM cache policy: 'static' holds the hottest rows, 'lru' what Che's approximation gives (they differ only for Zipf rows)" },
@@ -141,30 +146,20 @@ export const projectionEvaluator: ProjectEvaluator = {
       const price = lookup(context.costs.devices, point.target, 'target price', CALLER);
       const backbone = lookup(context.backbones, point.backbone, 'backbone', CALLER);
       const config = configOf(context, point);
-      const tier = tierOf(point);
+      const tier = choiceOf(point, 'tier', GATHER_TIERS);
       const hbmCacheBytes = integer(point, 'hbmCacheBytes', 0, MAX_HBM_CACHE_BYTES);
       const seqs = integer(point, 'seqs', 1, TABLE4_WORKLOAD.numSeqs);
       const seed = integer(point, 'workloadSeed', 0, 2 ** 32 - 1);
-      const linkLanes = integer(point, 'linkLanes', 0, 16);
-      if (!(LINK_LANES as readonly number[]).includes(linkLanes)) throw new ModelError(`${CALLER}: linkLanes: expected one of ${LINK_LANES.join(', ')} (0: the target's own link), got ${linkLanes}`);
-      const linkLatencyNs = point.linkLatencyNs;
-      if (typeof linkLatencyNs !== 'number' || !(linkLatencyNs >= 0 && linkLatencyNs <= MAX_LINK_LATENCY_NS)) {
-        throw new ModelError(`${CALLER}: linkLatencyNs: expected a number in [0, ${MAX_LINK_LATENCY_NS}], got ${showValue(linkLatencyNs)}`);
-      }
-      const rowZipfS = point.rowZipf;
-      if (typeof rowZipfS !== 'number' || !(rowZipfS >= 0 && rowZipfS <= MAX_ROW_ZIPF_S)) {
-        throw new ModelError(`${CALLER}: rowZipf: expected a number in [0, ${MAX_ROW_ZIPF_S}], got ${showValue(rowZipfS)}`);
-      }
-      const cachePolicy = point.cachePolicy;
-      if (!(ANALYTIC_CACHE_POLICIES as readonly unknown[]).includes(cachePolicy)) {
-        throw new ModelError(`${CALLER}: cachePolicy: expected one of ${ANALYTIC_CACHE_POLICIES.join(', ')}, got ${showValue(cachePolicy)}`);
-      }
+      const linkLanes = choiceOf(point, 'linkLanes', LINK_LANES);
+      const linkLatencyNs = numberIn(point, 'linkLatencyNs', 0, MAX_LINK_LATENCY_NS);
+      const rowZipfS = numberIn(point, 'rowZipf', 0, MAX_ROW_ZIPF_S);
+      const cachePolicy = choiceOf(point, 'cachePolicy', ANALYTIC_CACHE_POLICIES);
       const system = servingSystem(target);
       const engine = { ...BENCH_ENGINE, maxNumSeqs: integer(point, 'maxNumSeqs', 1, MAX_NUM_SEQS) };
       const workload = benchWorkload({ ...TABLE4_WORKLOAD, numSeqs: seqs, seed });
       const placement = placeEngram(config, backbone, engine.maxNumBatchedTokens, hbmCacheBytes, engine.maxNumSeqs);
       const setup = engramGatherSetup({
-        target, tier, hbmCacheBytes, placement, presets, rowZipfS, cachePolicy: cachePolicy as AnalyticCachePolicy,
+        target, tier, hbmCacheBytes, placement, presets, rowZipfS, cachePolicy,
         ...(linkLanes > 0 ? { linkLanes } : {}),
         ...(linkLatencyNs > 0 ? { extraLinkLatencyNs: linkLatencyNs } : {}),
       });
