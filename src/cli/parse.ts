@@ -15,6 +15,25 @@ export function parseIntOption(option: string, min: number, max = Number.MAX_SAF
   };
 }
 
+/** A finite number in [min, max]. */
+export function parseNumberOption(option: string, min: number, max = Infinity) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+      throw new UsageError(`${option}: expected a number in [${min}, ${max === Infinity ? 'inf' : max}], got ${showValue(text)}`);
+    }
+    return value;
+  };
+}
+
+/** One of `choices`, as written. */
+export function parseChoice<T extends string>(option: string, choices: readonly T[]) {
+  return (text: string): T => {
+    if (!(choices as readonly string[]).includes(text)) throw new UsageError(`${option}: expected one of ${choices.join(', ')}, got ${showValue(text)}`);
+    return text as T;
+  };
+}
+
 export function parseIntList(option: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (text: string): number[] => {
     const parts = text.split(',').map((s) => s.trim());

@@ -26,7 +26,7 @@ import {
 } from '../../model/index.ts';
 import { loadConfig } from '../configs.ts';
 import type { CliIo } from '../context.ts';
-import { parseIntList, parseIntOption, UsageError } from '../parse.ts';
+import { parseChoice, parseIntList, parseIntOption, UsageError } from '../parse.ts';
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 const SPECIAL_VALUES: Readonly<Record<string, number>> = Object.freeze({
@@ -190,13 +190,6 @@ const SCALE_ENCODINGS: readonly ScaleEncoding[] = ['float32', 'ue8m0'];
 const DEFAULT_ERROR_TOKENS = 16;
 const MAX_ERROR_TOKENS = 16384;
 const MAX_D_MEM = 65536;
-
-function parseChoice<T extends string>(option: string, choices: readonly T[]) {
-  return (text: string): T => {
-    if (!(choices as readonly string[]).includes(text)) throw new UsageError(`${option}: expected one of ${choices.join(', ')}, got ${showValue(text)}`);
-    return text as T;
-  };
-}
 
 interface ErrorOptions {
   config: string;

@@ -1,7 +1,6 @@
 // `engram-dse gemm`: the GEMM cost models of src/gemm on a named target, for one GEMM (--m --n --k) or
 // for Engram's fused key/value projection against its M + 1 separate GEMMs (arXiv 2601.07372 §2.4).
 import type { Command } from 'commander';
-import { showValue } from '../../core/index.ts';
 import {
   engramProjectionCost,
   engramProjectionSweep,
@@ -13,7 +12,7 @@ import {
 import { COMPUTE_DTYPES, DATAFLOWS, type ComputeDtype, type Dataflow } from '../../spec/index.ts';
 import { loadConfig } from '../configs.ts';
 import type { CliIo } from '../context.ts';
-import { parseIntOption, UsageError } from '../parse.ts';
+import { parseChoice, parseIntOption, UsageError } from '../parse.ts';
 import { loadTarget } from '../targets.ts';
 
 /** Largest dimension or token count the command accepts; the model itself refuses 2mnk above 2^53. */
@@ -31,13 +30,6 @@ interface GemmOptions {
   dtype: ComputeDtype;
   dataflow?: Dataflow;
   json?: boolean;
-}
-
-function parseChoice<T extends string>(option: string, choices: readonly T[]) {
-  return (text: string): T => {
-    if (!(choices as readonly string[]).includes(text)) throw new UsageError(`${option}: expected one of ${choices.join(', ')}, got ${showValue(text)}`);
-    return text as T;
-  };
 }
 
 export function register(program: Command, io: CliIo): void {

@@ -12,7 +12,7 @@ import { searchLayerPrimes } from '../../model/index.ts';
 import { decodeTrace, type ResolvedGpuTarget, type Trace } from '../../spec/index.ts';
 import { loadConfig } from '../configs.ts';
 import type { CliIo } from '../context.ts';
-import { UsageError, parseIntOption } from '../parse.ts';
+import { UsageError, parseIntOption, parseNumberOption } from '../parse.ts';
 import { loadTarget } from '../targets.ts';
 import { presetLoader } from './memsim.ts';
 
@@ -45,16 +45,6 @@ interface HierarchyOptions {
 const DEFAULT_ZIPF_BATCHES = 8;
 /** Page cache for an NVMe tier without GDS: 16 GiB of host DRAM unless --page-cache-bytes says otherwise. */
 const DEFAULT_PAGE_CACHE_BYTES = 16 * 2 ** 30;
-
-function parseNumberOption(option: string, min: number, max = Infinity) {
-  return (text: string): number => {
-    const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-      throw new UsageError(`${option}: expected a number in [${min}, ${max === Infinity ? 'inf' : max}], got ${showValue(text)}`);
-    }
-    return value;
-  };
-}
 
 export function register(program: Command, io: CliIo): void {
   program

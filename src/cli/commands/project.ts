@@ -34,7 +34,7 @@ import type { Backbone, EngramConfig } from '../../spec/index.ts';
 import { loadBackbone } from '../backbones.ts';
 import { loadConfig } from '../configs.ts';
 import type { CliIo } from '../context.ts';
-import { parseIntOption, UsageError } from '../parse.ts';
+import { parseChoice, parseIntOption, parseNumberOption, UsageError } from '../parse.ts';
 import { loadTarget } from '../targets.ts';
 import { presetLoader } from './memsim.ts';
 import { writeReport } from './report.ts';
@@ -70,19 +70,6 @@ interface ProjectOptions {
   report?: string;
 }
 
-function parseChoice<T extends string>(option: string, choices: readonly T[]) {
-  return (text: string): T => {
-    if (!(choices as readonly string[]).includes(text)) throw new UsageError(`${option}: expected one of ${choices.join(', ')}, got ${showValue(text)}`);
-    return text as T;
-  };
-}
-
-function parseRowZipf(text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !(value >= 0 && value <= MAX_ROW_ZIPF_S)) throw new UsageError(`--row-zipf: expected a number in [0, ${MAX_ROW_ZIPF_S}], got ${showValue(text)}`);
-  return value;
-}
-
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -96,7 +83,7 @@ export function register(program: Command, io: CliIo): void {
     .option('--config <name>', 'Engram configuration in targets/configs', 'offload-100b')
     .option('--tier <tier>', `tier holding the table (${GATHER_TIERS.join(', ')})`, parseChoice('--tier', GATHER_TIERS), 'dram')
     .option('--hbm-cache-bytes <n>', 'HBM bytes caching hot rows (0: every row crosses the link, as in the paper)', parseIntOption('--hbm-cache-bytes', 0), 0)
-    .option('--row-zipf <s>', `Zipf exponent of each head's row popularity for the HBM cache's hit rate (0: bench.py's uniformly hashed ids; real text measures 0.51-0.77, engram-dse trace); at most ${MAX_ROW_ZIPF_S}`, parseRowZipf, 0)
+    .option('--row-zipf <s>', `Zipf exponent of each head's row popularity for the HBM cache's hit rate (0: bench.py's uniformly hashed ids; real text measures 0.51-0.77, engram-dse trace); at most ${MAX_ROW_ZIPF_S}`, parseNumberOption('--row-zipf', 0, MAX_ROW_ZIPF_S), 0)
     .option('--cache-policy <policy>', `HBM cache policy (${ANALYTIC_CACHE_POLICIES.join(', ')}): the hottest rows, or Che's approximation of LRU; they differ only with --row-zipf`, parseChoice('--cache-policy', ANALYTIC_CACHE_POLICIES), 'static')
     .option('--seqs <n>', 'sequences of the bench workload', parseIntOption('--seqs', 1, 1 << 20), TABLE4_WORKLOAD.numSeqs)
     .option('--seed <s>', "bench.py's seed() and the root of every other random stream", parseIntOption('--seed', 0, 2 ** 32 - 1), TABLE4_WORKLOAD.seed)
