@@ -393,6 +393,7 @@ const dseProjectionCase: BenchCase = {
     };
     writeFileSync(path.join(dir, 'spec.json'), JSON.stringify(spec));
     const rates: Record<number, number[]> = { 1: [], 2: [] };
+    let evaluated = 0;
     try {
       // Interleaved 1, 2, 1, 2 so a burst of load from other processes hits both counts alike; medians of 2 = means.
       for (const [i, workers] of [1, 2, 1, 2].entries()) {
@@ -402,12 +403,13 @@ const dseProjectionCase: BenchCase = {
         if (code !== 0) throw new Error(`bench dse-projection-scaling: sweep exited ${code}`);
         const r = JSON.parse(out.join('')) as { evaluated: number; elapsedS: number; pointsPerS: number; workers: number };
         rates[r.workers]!.push(r.pointsPerS);
+        evaluated = r.evaluated;
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const lines = [1, 2].map((w) => `${w} worker${w > 1 ? 's' : ' '}: ${mean(rates[w]!).toFixed(1)} points/s after start-up (runs: ${rates[w]!.map((x) => x.toFixed(1)).join(', ')}; 240 points each)`);
+    const lines = [1, 2].map((w) => `${w} worker${w > 1 ? 's' : ' '}: ${mean(rates[w]!).toFixed(1)} points/s after start-up (runs: ${rates[w]!.map((x) => x.toFixed(1)).join(', ')}; ${evaluated} points each)`);
     return [...lines, `scaling 1 -> 2 workers: ${(mean(rates[2]!) / mean(rates[1]!)).toFixed(2)}x (2 cores; near-linear is 2x)`];
   },
 };
