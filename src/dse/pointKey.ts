@@ -5,7 +5,12 @@ import type { SweepPoint } from './types.ts';
 
 /** 64 hex digits; equal content (whatever the key order) gives the same key. */
 export function pointKey(point: SweepPoint): string {
-  return sha256Hex(canonicalJson(point));
+  return pointKeyOfJson(canonicalJson(point));
+}
+
+/** The key of a point whose canonical JSON is at hand (a sweep stores that text too). */
+export function pointKeyOfJson(pointJson: string): string {
+  return sha256Hex(pointJson);
 }
 
 /** The seed as 16 hex digits: the first 64 bits of the key. */

@@ -1,7 +1,8 @@
 // Which points one run evaluates: its shard's indices (index mod N = K - 1), less points already stored and
 // later duplicates of a point (random samplers may draw the same discrete point twice).
 import type { PointSource } from './samplers.ts';
-import { pointKey, seedHexOf } from './pointKey.ts';
+import { canonicalJson } from '../core/index.ts';
+import { pointKey, pointKeyOfJson, seedHexOf } from './pointKey.ts';
 import type { PendingPoint } from './types.ts';
 
 /** Shard K of N, 1 <= K <= N: the points whose enumeration index i has i mod N = K - 1. */
@@ -53,6 +54,7 @@ export function scanShard(source: PointSource, shard: Shard, stored: ReadonlySet
 
 export function pendingPoint(source: PointSource, index: number): PendingPoint {
   const point = source.pointAt(index);
-  const key = pointKey(point);
-  return { index, key, seedHex: seedHexOf(key), point };
+  const pointJson = canonicalJson(point);
+  const key = pointKeyOfJson(pointJson);
+  return { index, key, seedHex: seedHexOf(key), point, pointJson };
 }

@@ -45,6 +45,8 @@ export interface PendingPoint {
   readonly key: string;
   readonly seedHex: string;
   readonly point: SweepPoint;
+  /** The point's canonical JSON (its key is the hash of this text, and the database stores it). */
+  readonly pointJson: string;
 }
 
 /** What a sweep stores per point. `error` is set (and `result` empty) when the evaluator rejected the point. */

@@ -40,11 +40,24 @@ export function blockSizes(dim: number, granularity: number): number[] {
   return sizes;
 }
 
-/** Largest size in ascending `sizes` whose footprint fits, or undefined; footprints grow with size. */
-function largestFitting(sizes: readonly number[], footprint: (size: number) => number, capacity: number): number | undefined {
-  for (let i = sizes.length - 1; i >= 0; i--) if (footprint(sizes[i]!) <= capacity) return sizes[i];
+type Footprint = (size: number, other: number, k: number, dtype: GemmShape['dtype']) => number;
+
+/**
+ * Largest size in ascending `sizes` whose footprint (given the other block dimension) fits, or undefined;
+ * footprints grow with size. The footprints are top-level functions, not closures: this runs for every point
+ * of a sweep, and a closure made per call costs an allocation (and tsx's name-keeping helper) each time.
+ */
+function largestFitting(sizes: readonly number[], footprint: Footprint, other: number, k: number, dtype: GemmShape['dtype'], capacity: number): number | undefined {
+  for (let i = sizes.length - 1; i >= 0; i--) if (footprint(sizes[i]!, other, k, dtype) <= capacity) return sizes[i];
   return undefined;
 }
+
+/** resident-b: a [K x bn] B panel, double-buffered A blocks of bm0 rows and [bm0 x bn] outputs. */
+const residentBBytes: Footprint = (bn, bm0, k, dtype) => bPanelBytes(bn, k, dtype) + 2 * aPanelBytes(bm0, k, dtype) + 2 * bm0 * bn * OUTPUT_BYTES;
+/** resident-a: a [bm x K] A panel, double-buffered B blocks of bn0 columns and [bm x bn0] outputs. */
+const residentABytes: Footprint = (bm, bn0, k, dtype) => aPanelBytes(bm, k, dtype) + 2 * bPanelBytes(bn0, k, dtype) + 2 * bm * bn0 * OUTPUT_BYTES;
+/** blocked: a [blockM x blockN] float32 accumulator and double-buffered K chunks of kc (passed as k). */
+const blockedBytes: Footprint = (blockN, blockM, kc, dtype) => blockM * blockN * ACCUMULATOR_BYTES + 2 * (aPanelBytes(blockM, kc, dtype) + bPanelBytes(blockN, kc, dtype));
 
 export function blockedDramTraffic(shape: GemmShape, buffer: BufferSpec): { traffic: DramTraffic; blocking: DramBlocking } {
   const { m, n, k, dtype } = shape;
@@ -54,39 +67,31 @@ export function blockedDramTraffic(shape: GemmShape, buffer: BufferSpec): { traf
   const bm0 = Math.min(m, buffer.granularityM);
   const bn0 = Math.min(n, buffer.granularityN);
   const kc = Math.min(k, buffer.granularityK);
-  const candidates: Candidate[] = [];
-  const add = (strategy: DramBlocking['strategy'], blockM: number, blockN: number, aReads: number, bReads: number, used: number): void => {
-    candidates.push({
-      blocking: { strategy, blockM, blockN, aReads, bReads, bufferBytes: capacity, bufferUsedBytes: used },
-      traffic: trafficWithReads(shape, aReads, bReads),
-    });
-  };
-
-  const residentB = (bn: number) => bPanelBytes(bn, k, dtype) + 2 * aPanelBytes(bm0, k, dtype) + 2 * bm0 * bn * OUTPUT_BYTES;
-  const bn = largestFitting(sizesN, residentB, capacity);
-  if (bn !== undefined) add('resident-b', bm0, bn, Math.ceil(n / bn), 1, residentB(bn));
-
-  const residentA = (bm: number) => aPanelBytes(bm, k, dtype) + 2 * bPanelBytes(bn0, k, dtype) + 2 * bm * bn0 * OUTPUT_BYTES;
-  const bm = largestFitting(sizesM, residentA, capacity);
-  if (bm !== undefined) add('resident-a', bm, bn0, 1, Math.ceil(m / bm), residentA(bm));
-
-  for (const blockM of sizesM) {
-    const blocked = (blockN: number) => blockM * blockN * ACCUMULATOR_BYTES + 2 * (aPanelBytes(blockM, kc, dtype) + bPanelBytes(blockN, kc, dtype));
-    const blockN = largestFitting(sizesN, blocked, capacity);
-    if (blockN === undefined) break;
-    add('blocked', blockM, blockN, Math.ceil(n / blockN), Math.ceil(m / blockM), blocked(blockN));
-  }
-
   let best: Candidate | undefined;
-  for (const c of candidates) {
+  /** Keeps the candidate if it moves fewer bytes, or as many with the same strategy in less buffer. */
+  const consider = (strategy: DramBlocking['strategy'], blockM: number, blockN: number, aReads: number, bReads: number, used: number): void => {
+    const traffic = trafficWithReads(shape, aReads, bReads);
     if (
       best === undefined ||
-      c.traffic.totalBytes < best.traffic.totalBytes ||
-      (c.traffic.totalBytes === best.traffic.totalBytes && c.blocking.strategy === best.blocking.strategy && c.blocking.bufferUsedBytes < best.blocking.bufferUsedBytes)
+      traffic.totalBytes < best.traffic.totalBytes ||
+      (traffic.totalBytes === best.traffic.totalBytes && strategy === best.blocking.strategy && used < best.blocking.bufferUsedBytes)
     ) {
-      best = c;
+      best = { blocking: { strategy, blockM, blockN, aReads, bReads, bufferBytes: capacity, bufferUsedBytes: used }, traffic };
     }
+  };
+
+  const bn = largestFitting(sizesN, residentBBytes, bm0, k, dtype, capacity);
+  if (bn !== undefined) consider('resident-b', bm0, bn, Math.ceil(n / bn), 1, residentBBytes(bn, bm0, k, dtype));
+
+  const bm = largestFitting(sizesM, residentABytes, bn0, k, dtype, capacity);
+  if (bm !== undefined) consider('resident-a', bm, bn0, 1, Math.ceil(m / bm), residentABytes(bm, bn0, k, dtype));
+
+  for (const blockM of sizesM) {
+    const blockN = largestFitting(sizesN, blockedBytes, blockM, kc, dtype, capacity);
+    if (blockN === undefined) break;
+    consider('blocked', blockM, blockN, Math.ceil(n / blockN), Math.ceil(m / blockM), blockedBytes(blockN, blockM, kc, dtype));
   }
+
   if (best === undefined) {
     throw new ModelError(
       `blockedDramTraffic: bufferBytes: ${capacity} B cannot hold the smallest block (${bm0} x ${bn0} outputs with K chunks of ${kc}) of a ${m} x ${n} x ${k} ${dtype} GEMM; expected at least ${

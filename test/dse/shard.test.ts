@@ -33,5 +33,5 @@ test('scanShard: keeps only the first index of a point drawn twice when the samp
 
 test('pendingPoint: carries the index, the point, its key and the key-derived seed', (t) => {
   const p = pendingPoint(grid, 3);
-  t.deepEqual(p, { index: 3, point: { a: 4 }, key: pointKey({ a: 4 }), seedHex: pointKey({ a: 4 }).slice(0, 16) });
+  t.deepEqual(p, { index: 3, point: { a: 4 }, pointJson: '{"a":4}', key: pointKey({ a: 4 }), seedHex: pointKey({ a: 4 }).slice(0, 16) });
 });
