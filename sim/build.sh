@@ -111,6 +111,27 @@ NATIVE_LIBS=(
   -latomic
 )
 
+# The generated root functions a generated function calls, one name per line (its own name excluded).
+root_calls() {
+  local obj=$1 fn=Vengram_hash_gather___024root___$2
+  awk -v f="$fn(" '(index($0, "void " f) == 1 || index($0, "VL_INLINE_OPT void " f) == 1) && /\{$/ {on = 1} on {print} on && /^}/ {exit}' \
+    "$obj"/Vengram_hash_gather___024root__DepSet_*.cpp | grep -v '^void\|^VL_INLINE_OPT void' \
+    | grep -o 'Vengram_hash_gather___024root___[A-Za-z0-9_]*(vlSelf)' | sed 's/(vlSelf)$//; s/^Vengram_hash_gather___024root___//' | LC_ALL=C sort -u
+}
+# Whether Verilator's scheduler (eval()) is exactly: the input-combinational function, then, on a rising edge of
+# clk_i (the only trigger), the non-blocking function; what HG_DIRECT_SEQUENT's run() does by itself.
+direct_sequent_ok() {
+  local obj=$1
+  [[ $(root_calls "$obj" eval_ico) == ico_sequent__TOP__0 ]] || return 1
+  [[ $(root_calls "$obj" eval_nba) == nba_sequent__TOP__0 ]] || return 1
+  [[ -z $(root_calls "$obj" eval_act) ]] || return 1
+  local trig
+  trig=$(awk '/^void Vengram_hash_gather___024root___eval_triggers__act\(.*\{$/ {on = 1} on {print} on && /^}/ {exit}' \
+    "$obj"/Vengram_hash_gather___024root__DepSet_*.cpp)
+  [[ $(grep -c '__VactTriggered\.at(' <<<"$trig") == 1 && $trig == *'__VactTriggered.at(0U) = ((IData)(vlSelf->clk_i)'* \
+     && $trig == *'(~ (IData)(vlSelf->__Vtrigrprev__TOP__clk_i))'* ]] || return 1
+}
+
 tool_versions() {
   verilator --version
   "$COMPILER" --version 2>/dev/null | head -n 1
@@ -148,18 +169,24 @@ START_NS=$(date +%s%N)
 echo "sim/build.sh: building $NAME" >&2
 {
   verilator "${VERILATOR_FLAGS[@]}" "${PARAM_ARGS[@]}" -Mdir "$TMP/obj" "$ROOT"/rtl/*.sv
+  # The harness's run() may call the generated input-combinational and clock-edge functions itself instead of
+  # eval() (HG_DIRECT_SEQUENT in sim/harness/hg_harness.h): only when the generated scheduler is exactly
+  # those two functions behind a rising edge of clk_i, and never in the VCD builds.
+  DIRECT=0
+  [[ $TRACE == 0 ]] && direct_sequent_ok "$TMP/obj" && DIRECT=1
+  echo "sim/build.sh: HG_DIRECT_SEQUENT=$DIRECT"
   # The generated classes compile as one unit (what Verilator's own make rules do with __ALL.cpp).
   for f in $(cd "$TMP/obj" && ls Vengram_hash_gather*.cpp | LC_ALL=C sort); do echo "#include \"$f\""; done > "$TMP/obj/unity.cpp"
   RUNTIME=("$VI/verilated.cpp" "$VI/verilated_threads.cpp")
   [[ $TRACE == 1 ]] && RUNTIME+=("$VI/verilated_vcd_c.cpp")
   INCLUDES=(-I"$TMP/obj" -I"$VI" -I"$VI/vltstd" -I"$ROOT/sim/harness")
   if [[ $COMPILER == em++ ]]; then
-    em++ "${CXX_COMMON[@]}" "${EM_FLAGS[@]}" "${DEFINES[@]}" "${INCLUDES[@]}" \
+    em++ "${CXX_COMMON[@]}" "${EM_FLAGS[@]}" "${DEFINES[@]}" -DHG_DIRECT_SEQUENT=$DIRECT "${INCLUDES[@]}" \
       "$ROOT/sim/harness/hg_wasm.cpp" "$TMP/obj/unity.cpp" "${RUNTIME[@]}" -o "$TMP/hash_gather.js"
     # The glue is CommonJS; this marker lets it load inside the repository's ESM package scope.
     echo '{ "type": "commonjs" }' > "$TMP/package.json"
   else
-    g++ "${CXX_COMMON[@]}" "${NATIVE_FLAGS[@]}" "${DEFINES[@]}" "${INCLUDES[@]}" \
+    g++ "${CXX_COMMON[@]}" "${NATIVE_FLAGS[@]}" "${DEFINES[@]}" -DHG_DIRECT_SEQUENT=$DIRECT "${INCLUDES[@]}" \
       "$ROOT/sim/harness/hg_native.cpp" "$TMP/obj/unity.cpp" "${RUNTIME[@]}" "${NATIVE_LIBS[@]}" -o "$TMP/hash_gather_sim"
   fi
 } > "$LOG" 2>&1 || { cat "$LOG" >&2; echo "sim/build.sh: build of $NAME failed" >&2; exit 1; }
@@ -171,6 +198,7 @@ ELAPSED=$(printf "%d.%03d" $((ELAPSED_MS / 1000)) $((ELAPSED_MS % 1000)))
   echo "  \"target\": \"$TARGET\","
   echo "  \"key\": \"$KEY\","
   for name in MAX_N HEADS ID_BITS ROW_BYTES DATA_W PORTS DEPTH; do echo "  \"$name\": ${P[$name]},"; done
+  echo "  \"directSequent\": $([[ $DIRECT == 1 ]] && echo true || echo false),"
   echo "  \"tools\": \"$(tool_versions | tr '\n' ';' | sed 's/"/\\"/g')\","
   echo "  \"buildSeconds\": $ELAPSED"
   echo "}"

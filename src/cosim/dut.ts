@@ -18,7 +18,11 @@ export interface HashGatherDut {
   writeRegs(writes: ReadonlyArray<readonly [number, number]>): Promise<void>;
   readReg(address: number): Promise<number>;
   setEnv(env: EnvConfig): Promise<void>;
-  /** Streams the tokens through until all vectors came out or `maxCycles` cycles passed. */
+  /**
+   * Streams the tokens through until all vectors came out or `maxCycles` cycles passed. The result's arrays
+   * may be views into the model's memory (the wasm backend does not copy them out): read or copy them before
+   * the next call on this DUT.
+   */
   run(stream: TokenStream, maxCycles?: number): Promise<DutRun>;
   /** Starts writing a VCD waveform to `path` (requires traceCapable). */
   openTrace(path: string): Promise<void>;

@@ -10,6 +10,7 @@ import { configWrites, expectedParamRegisters, REG, REGISTER_MAP_ID } from './re
 import { unitHeads, type DutRun, type EnvConfig, type LayerTableConfig, type TokenStream } from './types.ts';
 
 export interface ChunkResult {
+  /** The DUT's run: its arrays may be views into the model's memory, valid until the next feed or begin. */
   readonly run: DutRun;
   readonly predicted: CycleModelRun;
   /** The first mismatch of this chunk (bit-exact checks first, then cycle checks), or null. */

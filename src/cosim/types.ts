@@ -73,7 +73,10 @@ export interface TokenStream {
   readonly first: Uint8Array;
 }
 
-/** What one run of the harness returns. */
+/**
+ * What one run of the harness returns. From the wasm backend, `indices`, `data` and `outputCycles` are views
+ * into the model's memory, valid until the next call on the same DUT (HashGatherDut.run).
+ */
 export interface DutRun {
   readonly consumed: number;
   readonly produced: number;

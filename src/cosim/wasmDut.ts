@@ -66,6 +66,16 @@ export function stepLayout(params: UnitParams): StepLayout {
   });
 }
 
+/** Heap addresses of one batch's inputs and outputs, sized for `tokens` tokens. */
+interface RunBuffers {
+  readonly tokens: number;
+  readonly ids: number;
+  readonly first: number;
+  readonly idx: number;
+  readonly data: number;
+  readonly cycle: number;
+}
+
 const MAX_CYCLES_DEFAULT = Number.MAX_SAFE_INTEGER;
 
 export class WasmDut implements HashGatherDut {
@@ -74,6 +84,7 @@ export class WasmDut implements HashGatherDut {
   readonly traceCapable: boolean;
   readonly layout: StepLayout;
   private readonly ioPtr: number;
+  private buffers: RunBuffers | null = null;
 
   private constructor(private readonly m: HashGatherModule) {
     const words = Array.from({ length: 9 }, (_, i) => m._hg_param(i) >>> 0);
@@ -114,6 +125,11 @@ export class WasmDut implements HashGatherDut {
     return this.runSync(stream, maxCycles);
   }
 
+  /**
+   * Runs a batch inside wasm. `indices`, `data` and `outputCycles` of the result are views into the model's
+   * memory, not copies (copying a 200,000-token result cost about a fifth of the run): they are valid until
+   * the next call on this DUT, which reuses the buffers or may move the heap (see `HashGatherDut.run`).
+   */
   runSync(stream: TokenStream, maxCycles = MAX_CYCLES_DEFAULT): DutRun {
     const n = stream.ids.length;
     if (stream.first.length !== n) throw new SimError(`wasm model: run: first: expected ${n} flags, got ${stream.first.length}`);
@@ -121,32 +137,53 @@ export class WasmDut implements HashGatherDut {
     const heads = unitHeads(this.params);
     const dataWords = this.params.dataBits / 32;
     const m = this.m;
-    const idsPtr = m._malloc(4 * Math.max(n, 1)) >>> 0;
-    const firstPtr = m._malloc(Math.max(n, 1)) >>> 0;
-    const idxPtr = m._malloc(4 * Math.max(n * heads, 1)) >>> 0;
-    const dataPtr = m._malloc(4 * Math.max(n * heads * dataWords, 1)) >>> 0;
-    const cyclePtr = m._malloc(4 * Math.max(n, 1)) >>> 0;
-    try {
-      m.HEAPU32.set(stream.ids, idsPtr >>> 2);
-      m.HEAPU8.set(stream.first, firstPtr);
-      m._hg_run(idsPtr, firstPtr, n, maxCycles % 2 ** 32, Math.floor(maxCycles / 2 ** 32), idxPtr, dataPtr, cyclePtr);
-      const produced = m._hg_result(1) >>> 0;
-      // Memory growth replaces the heap buffer, so views are taken after the call.
-      const heap = m.HEAPU32;
-      const logWords = m._hg_log_words() >>> 0;
-      const logPtr = m._hg_log_ptr() >>> 0;
-      return {
-        consumed: m._hg_result(0) >>> 0,
-        produced,
-        cycles: (m._hg_result(2) >>> 0) + (m._hg_result(3) >>> 0) * 2 ** 32,
-        indices: heap.slice(idxPtr >>> 2, (idxPtr >>> 2) + produced * heads),
-        data: heap.slice(dataPtr >>> 2, (dataPtr >>> 2) + produced * heads * dataWords),
-        outputCycles: heap.slice(cyclePtr >>> 2, (cyclePtr >>> 2) + produced),
-        requestLog: logWords === 0 ? new Uint32Array(0) : heap.slice(logPtr >>> 2, (logPtr >>> 2) + logWords),
-      };
-    } finally {
-      for (const ptr of [idsPtr, firstPtr, idxPtr, dataPtr, cyclePtr]) m._free(ptr);
+    const b = this.buffersFor(n);
+    m.HEAPU32.set(stream.ids, b.ids >>> 2);
+    m.HEAPU8.set(stream.first, b.first);
+    m._hg_run(b.ids, b.first, n, maxCycles % 2 ** 32, Math.floor(maxCycles / 2 ** 32), b.idx, b.data, b.cycle);
+    const produced = m._hg_result(1) >>> 0;
+    // Memory growth replaces the heap buffer, so views are taken after the call.
+    const heap = m.HEAPU32;
+    const logWords = m._hg_log_words() >>> 0;
+    const logPtr = m._hg_log_ptr() >>> 0;
+    return {
+      consumed: m._hg_result(0) >>> 0,
+      produced,
+      cycles: (m._hg_result(2) >>> 0) + (m._hg_result(3) >>> 0) * 2 ** 32,
+      indices: heap.subarray(b.idx >>> 2, (b.idx >>> 2) + produced * heads),
+      data: heap.subarray(b.data >>> 2, (b.data >>> 2) + produced * heads * dataWords),
+      outputCycles: heap.subarray(b.cycle >>> 2, (b.cycle >>> 2) + produced),
+      // The log lives in a C++ vector that the next run clears: copied (it is only kept when asked for).
+      requestLog: logWords === 0 ? new Uint32Array(0) : heap.slice(logPtr >>> 2, (logPtr >>> 2) + logWords),
+    };
+  }
+
+  /** Heap buffers for a batch of `n` tokens, kept between runs and grown (doubling) when a batch is larger. */
+  private buffersFor(n: number): RunBuffers {
+    if (this.buffers !== null && this.buffers.tokens >= n) return this.buffers;
+    const m = this.m;
+    const previous = this.buffers?.tokens ?? 0;
+    if (this.buffers !== null) {
+      for (const ptr of [this.buffers.ids, this.buffers.first, this.buffers.idx, this.buffers.data, this.buffers.cycle]) m._free(ptr);
+      this.buffers = null;
     }
+    const tokens = Math.max(n, 2 * previous, 1);
+    const heads = unitHeads(this.params);
+    const dataWords = this.params.dataBits / 32;
+    const alloc = (bytes: number): number => {
+      const ptr = m._malloc(bytes) >>> 0;
+      if (ptr === 0) throw new SimError(`wasm model: run: cannot allocate ${bytes} bytes in the wasm heap`);
+      return ptr;
+    };
+    this.buffers = {
+      tokens,
+      ids: alloc(4 * tokens),
+      first: alloc(tokens),
+      idx: alloc(4 * tokens * heads),
+      data: alloc(4 * tokens * heads * dataWords),
+      cycle: alloc(4 * tokens),
+    };
+    return this.buffers;
   }
 
   /**
