@@ -93,6 +93,7 @@ export class DramDevice implements MemoryDevice {
     const burstBytes = this.accessBytes;
     const first = Math.floor(addr / burstBytes);
     const n = Math.floor((addr + sizeBytes - 1) / burstBytes) - first + 1;
+    if (n === 1) return this.issueOneBurst(req, first, nowCycles);
     if (n > this.scratchChannel.length) this.growScratch(n);
     const f = this.fields;
     let wrapped = false;
@@ -128,6 +129,35 @@ export class DramDevice implements MemoryDevice {
     else this.reads++;
     this.bytesRequested += sizeBytes;
     if (allMerged) this.mergedRequests++;
+    if (wrapped) this.wrappedRequests++;
+    return true;
+  }
+
+  /** `issue` for a request within one burst (the common case): no scratch arrays. */
+  private issueOneBurst(req: MemoryRequest, burst: number, nowCycles: number): boolean {
+    const f = this.fields;
+    const wrapped = !this.decoder.decode(burst, f);
+    const c = f[FIELD_CHANNEL]!;
+    const ch = this.channels[c]!;
+    if (ch.queued >= this.queueDepth) {
+      this.refusedAddr = req.addr;
+      this.refusedSize = req.sizeBytes;
+      this.refusedChannel = c;
+      this.refused++;
+      return false;
+    }
+    const bank = (f[FIELD_RANK]! * this.bankGroups + f[FIELD_BANK_GROUP]!) * this.banksPerGroup + f[FIELD_BANK]!;
+    const parent = this.table.alloc(req.id, 1);
+    // The merge key is the physical burst, so wrapped addresses alias like the hardware would.
+    const merged = ch.enqueue(parent, bank, f[FIELD_ROW]!, req.isWrite, burst % this.decoder.capacityBursts, nowCycles);
+    const e = ch.nextEvent;
+    this.nextEvents[c] = e;
+    if (e < this.minEvent) this.minEvent = e;
+    this.requests++;
+    if (req.isWrite) this.writes++;
+    else this.reads++;
+    this.bytesRequested += req.sizeBytes;
+    if (merged) this.mergedRequests++;
     if (wrapped) this.wrappedRequests++;
     return true;
   }

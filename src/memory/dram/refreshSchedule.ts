@@ -43,7 +43,8 @@ export class RefreshSchedule {
   /** Per rank and slice: 1 once refreshed in the current round. */
   private readonly done: Uint8Array;
   private readonly leftInRound: Int32Array;
-  private readonly blocked: Uint8Array;
+  /** Per bank: 1 while it is owed a refresh (no new ACT); read by the channel's candidate fill. */
+  readonly blocked: Uint8Array;
   private readonly interval: number;
   private readonly tRfc: number;
   private pendingCount = 0;
@@ -72,10 +73,6 @@ export class RefreshSchedule {
 
   anyPending(): boolean {
     return this.pendingCount > 0;
-  }
-
-  isBlocked(b: number): boolean {
-    return this.blocked[b] === 1;
   }
 
   /** Earliest due cycle of a refresh not yet started (kept current by every state change). */
