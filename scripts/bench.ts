@@ -1,6 +1,7 @@
 // Micro-benchmarks of the project's hot paths (`npm run bench [name-filter]`), one named case per entry.
 // Each case reports its own throughput lines; inputs come from seeded generators, so runs are comparable.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Rng } from '../src/core/index.ts';
 import { createMemoryDevice, resolveMemoryPreset, simulate, type RequestStream, type TraceRecord } from '../src/memory/index.ts';
 import {
@@ -225,17 +226,35 @@ const fusedProjectionCase: BenchCase = {
 };
 
 /** A grid of GEMM shapes on every priced target, large enough that worker start-up is a small share. */
-const DSE_GRID = { targets: ['h800-sxm', 'h100-sxm', 'tpu-v5e', 'alveo-u55c'], mCount: 30, nCount: 16, kCount: 16 } as const;
+const DSE_GRID = { targets: ['h800-sxm', 'h100-sxm', 'tpu-v5e', 'alveo-u55c'], mCount: 90, nCount: 16, kCount: 16 } as const;
 const DSE_POINTS = DSE_GRID.targets.length * DSE_GRID.mCount * DSE_GRID.nCount * DSE_GRID.kCount;
+
+/** What `engram-dse sweep --json` reports that the sweep cases read. */
+interface SweepSummary {
+  readonly evaluated: number;
+  readonly elapsedS: number;
+  readonly startupS: number;
+  readonly pointsPerS: number;
+  readonly mainThreadBusyPct: number;
+}
+
+/** Runs `engram-dse sweep spec.json --db DB --workers N --json` in `dir` through the launcher, as a user runs it. */
+async function spawnSweep(dir: string, db: string, workers: number): Promise<SweepSummary> {
+  const { spawnSync } = await import('node:child_process');
+  const path = await import('node:path');
+  const launcher = path.resolve(import.meta.dirname, '..', 'bin', 'engram-dse.mjs');
+  const r = spawnSync(process.execPath, [launcher, 'sweep', 'spec.json', '--db', db, '--workers', String(workers), '--json'], { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bench: engram-dse sweep (${workers} workers) exited ${String(r.status)}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as SweepSummary;
+}
 
 const dseSweepCase: BenchCase = {
   name: 'dse-sweep',
-  description: `engram-dse sweep end to end (enumerate, evaluate on worker threads, store in SQLite): gemm evaluator, a grid of ${DSE_POINTS} shapes (fewer after integer rounding), 1 and 2 workers`,
+  description: `engram-dse sweep end to end as a user runs it (the launcher, worker threads, SQLite): gemm evaluator, a grid of ${DSE_POINTS} shapes (fewer after integer rounding), 1 and 2 workers`,
   run: async () => {
     const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
-    const { runCli } = await import('../src/cli/main.ts');
     const dir = mkdtempSync(path.join(tmpdir(), 'engram-bench-dse-'));
     const spec = {
       schemaVersion: 1,
@@ -251,21 +270,11 @@ const dseSweepCase: BenchCase = {
       objectives: { tflopsPerKUsd: { expression: 'achievedTflops / (costUsd / 1000)', goal: 'max' } },
     };
     writeFileSync(path.join(dir, 'spec.json'), JSON.stringify(spec));
-    const { performance } = await import('node:perf_hooks');
-    type Run = { workers: number; evaluated: number; elapsedS: number; startupS: number; pointsPerS: number; mainBusyPct: number };
+    type Run = SweepSummary & { workers: number };
     const runs: Run[] = [];
     try {
       // 1, 2, 1, 2, 1, 2 workers: interleaved so a burst of load from other processes hits both counts alike.
-      for (const [i, workers] of [1, 2, 1, 2, 1, 2].entries()) {
-        const out: string[] = [];
-        const io = { out: (t: string) => void out.push(t), err: () => undefined, isTty: false, cwd: dir, cacheDir: dir };
-        const before = performance.eventLoopUtilization();
-        const code = await runCli(['sweep', 'spec.json', '--db', `run${i}.db`, '--workers', String(workers), '--json'], io);
-        if (code !== 0) throw new Error(`bench dse-sweep: sweep exited ${code}`);
-        // The main thread hands out indices and counts tallies (each worker commits its own rows); its share bounds the scaling on few cores.
-        const mainBusyPct = 100 * performance.eventLoopUtilization(before).utilization;
-        runs.push({ workers, mainBusyPct, ...(JSON.parse(out.join('')) as { evaluated: number; elapsedS: number; startupS: number; pointsPerS: number }) });
-      }
+      for (const [i, workers] of [1, 2, 1, 2, 1, 2].entries()) runs.push({ workers, ...(await spawnSweep(dir, `run${i}.db`, workers)) });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -274,7 +283,7 @@ const dseSweepCase: BenchCase = {
     const [one, two] = [median(1), median(2)];
     const line = (r: Run) =>
       `${r.workers} worker${r.workers > 1 ? 's' : ' '}: ${r.pointsPerS.toFixed(0)} points/s after start-up (median of 3: ${runs.filter((x) => x.workers === r.workers).map((x) => x.pointsPerS.toFixed(0)).join(', ')}; ` +
-      `${r.evaluated} points in ${r.elapsedS.toFixed(2)} s, start-up ${r.startupS.toFixed(2)} s; ${(r.evaluated / r.elapsedS).toFixed(0)} points/s overall; main thread busy ${r.mainBusyPct.toFixed(0)}%)`;
+      `${r.evaluated} points in ${r.elapsedS.toFixed(2)} s, start-up ${r.startupS.toFixed(2)} s; ${(r.evaluated / r.elapsedS).toFixed(0)} points/s overall; main thread busy ${r.mainThreadBusyPct.toFixed(0)}%)`;
     return [
       line(one),
       line(two),
@@ -376,7 +385,6 @@ const dseProjectionCase: BenchCase = {
     const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
-    const { runCli } = await import('../src/cli/main.ts');
     const dir = mkdtempSync(path.join(tmpdir(), 'engram-bench-dse-projection-'));
     const spec = {
       schemaVersion: 1,
@@ -397,12 +405,8 @@ const dseProjectionCase: BenchCase = {
     try {
       // Interleaved 1, 2, 1, 2 so a burst of load from other processes hits both counts alike; medians of 2 = means.
       for (const [i, workers] of [1, 2, 1, 2].entries()) {
-        const out: string[] = [];
-        const io = { out: (t: string) => void out.push(t), err: () => undefined, isTty: false, cwd: dir, cacheDir: dir };
-        const code = await runCli(['sweep', 'spec.json', '--db', `run${i}.db`, '--workers', String(workers), '--json'], io);
-        if (code !== 0) throw new Error(`bench dse-projection-scaling: sweep exited ${code}`);
-        const r = JSON.parse(out.join('')) as { evaluated: number; elapsedS: number; pointsPerS: number; workers: number };
-        rates[r.workers]!.push(r.pointsPerS);
+        const r = await spawnSweep(dir, `run${i}.db`, workers);
+        rates[workers]!.push(r.pointsPerS);
         evaluated = r.evaluated;
       }
     } finally {
@@ -429,7 +433,7 @@ if (selected.length === 0) {
   console.error(`bench: no case matches ${JSON.stringify(filter)}; cases: ${CASES.map((c) => c.name).join(', ')}`);
   process.exitCode = 2;
 }
-console.log(`node ${process.version}, ${process.arch}; one core, single-threaded`);
+console.log(`node ${process.version}, ${process.arch}; ${availableParallelism()} cores; cases run on one thread unless they name their workers`);
 for (const c of selected) {
   console.log(`\n[${c.name}] ${c.description}`);
   for (const line of await c.run()) console.log(`  ${line}`);

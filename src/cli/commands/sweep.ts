@@ -154,6 +154,7 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
   process.setMaxListeners(process.getMaxListeners() + 1);
   for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) process.once(signal, onSignal);
   let result = { startupS: 0, totalS: 0, interrupted: false };
+  const loopBefore = performance.eventLoopUtilization();
   try {
     if (pending > 0) {
       result = await runPool({
@@ -201,6 +202,8 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
     startupS: result.startupS,
     /** After start-up: the rate a longer sweep approaches. */
     pointsPerS: result.totalS > result.startupS ? done / (result.totalS - result.startupS) : 0,
+    /** Share of the time this thread was busy (handing out indices, counting tallies, progress): what bounds scaling. */
+    mainThreadBusyPct: 100 * performance.eventLoopUtilization(loopBefore).utilization,
     interrupted: result.interrupted,
     firstModelError: firstError ?? null,
   };

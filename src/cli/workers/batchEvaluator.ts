@@ -16,7 +16,7 @@ export interface BatchEvaluator {
 export function openBatchEvaluator(init: WorkerInit): BatchEvaluator {
   const plan = planSweep(init.spec, init.file, findEvaluator(init.spec.evaluator, init.file), init.context);
   const evaluatePoint = createIndexEvaluator(plan, init.context);
-  const store = SweepStore.openForInserts(init.dbPath, init.dbShownAs);
+  const store = SweepStore.openForInserts(init.dbPath, init.dbShownAs, init.autoCheckpoint);
   const writer = new PointWriter(store, plan.evaluator.version);
   return {
     evaluate(indices) {

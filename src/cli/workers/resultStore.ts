@@ -59,12 +59,15 @@ export class SweepStore {
 
   /**
    * Opens a sweep file that another connection created (schema and metadata written) for inserting points from
-   * an evaluating thread; how long an insert waits for the write lock is `tryInsertPoints`'s argument.
+   * an evaluating thread; how long an insert waits for the write lock is `tryInsertPoints`'s argument. With
+   * `autoCheckpoint` false the connection never copies the write-ahead log back (a checkpointer thread does,
+   * see checkpointer.ts), so its commits never wait for the disk.
    */
-  static openForInserts(path: string, shownAs: string): SweepStore {
+  static openForInserts(path: string, shownAs: string, autoCheckpoint: boolean): SweepStore {
     const db = openDatabase(path, shownAs, false);
     try {
       setWriterPragmas(db);
+      if (!autoCheckpoint) db.pragma('wal_autocheckpoint = 0');
     } catch (error) {
       db.close();
       throw notADatabase(shownAs, error);
@@ -155,6 +158,15 @@ export class SweepStore {
   /** Every stored row in enumeration order. */
   *rows(): Generator<StoredRow> {
     yield* this.db.prepare('SELECT * FROM points ORDER BY idx, key').iterate() as IterableIterator<StoredRow>;
+  }
+
+  /**
+   * Copies committed pages from the write-ahead log back into the file without waiting for writers or readers
+   * (PASSIVE); returns the log's frames and how many of them are copied.
+   */
+  checkpoint(): { logFrames: number; checkpointedFrames: number } {
+    const [row] = this.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    return { logFrames: row?.log ?? 0, checkpointedFrames: row?.checkpointed ?? 0 };
   }
 
   close(): void {

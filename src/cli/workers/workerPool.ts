@@ -1,16 +1,19 @@
 // Runs a sweep's pending points on worker threads (or in this thread with 0 workers): batches handed out on
 // demand, two in flight per worker so none waits for its next indices, stop on abort. Each thread commits its
 // own points to the sweep database (pointWriter.ts); this thread hands out indices and counts what comes back.
-// Before the threads end, each commits what it holds: at the end, on abort and after an error.
+// Before the threads end, each commits what it holds: at the end, on abort and after an error. Beside the
+// worker threads one more thread checkpoints the database (checkpointer.ts), so no worker waits for the disk.
 import { Worker } from 'node:worker_threads';
 import { openBatchEvaluator } from './batchEvaluator.ts';
+import type { CheckpointerInit, CheckpointerReply } from './checkpointer.ts';
 import type { BatchTally } from './pointWriter.ts';
 import { deserializeError, type WorkerInit, type WorkerReply, type WorkerRequest } from './workerProtocol.ts';
 
 export interface PoolRun {
   /** Worker threads; 0 evaluates in this thread (no start-up cost, no parallelism). */
   readonly workers: number;
-  readonly init: WorkerInit;
+  /** What every evaluating thread is started with; the pool decides who checkpoints. */
+  readonly init: Omit<WorkerInit, 'autoCheckpoint'>;
   /** Most points in one batch (worker threads start with one and grow their batches to about BATCH_MS of work). */
   readonly batchSize: number;
   /** Enumeration indices of the next `size` pending points, or fewer (none when all are handed out). */
@@ -44,7 +47,7 @@ export async function runPool(run: PoolRun): Promise<PoolResult> {
 
 async function runInThread(run: PoolRun): Promise<PoolResult> {
   const start = performance.now();
-  const evaluator = openBatchEvaluator(run.init);
+  const evaluator = openBatchEvaluator({ ...run.init, autoCheckpoint: true });
   const startupS = (performance.now() - start) / 1e3;
   let interrupted = false;
   try {
@@ -70,16 +73,55 @@ async function runInThread(run: PoolRun): Promise<PoolResult> {
  * plain `--import tsx` in execArgv resolves too late on Node 20. So the worker evaluates a two-line
  * bootstrap that registers tsx and then imports the entry file.
  */
-function startWorker(init: WorkerInit): Worker {
+function startThread(entryFile: string, workerData: WorkerInit | CheckpointerInit): Worker {
   const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./sweepWorker.ts', import.meta.url).href;
+  const entry = new URL(entryFile, import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: init, execArgv: [] });
+  return new Worker(bootstrap, { eval: true, workerData, execArgv: [] });
+}
+
+interface Checkpointer {
+  /** Asks the thread to stop after its current checkpoint; resolves when it has ended. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the checkpointer thread; `onError` gets its failure (a failed checkpoint loses nothing: the log
+ * keeps the points, and the main thread's connection copies them back when it closes the file).
+ */
+function startCheckpointer(init: Omit<WorkerInit, 'autoCheckpoint'>, onError: (error: unknown) => void): Checkpointer {
+  const stopFlag = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const thread = startThread('./checkpointer.ts', { dbPath: init.dbPath, dbShownAs: init.dbShownAs, stop: stopFlag } satisfies CheckpointerInit);
+  let stopping = false;
+  let reported = false;
+  thread.on('message', (reply: CheckpointerReply) => {
+    reported = true;
+    if (reply.type === 'error') onError(deserializeError(reply.error));
+  });
+  thread.on('error', (error) => {
+    reported = true;
+    onError(error);
+  });
+  const exited = new Promise<void>((resolve) =>
+    thread.once('exit', (code) => {
+      if (!stopping && !reported) onError(new Error(`the sweep's checkpointer thread exited with code ${code} before the sweep finished`));
+      resolve();
+    }),
+  );
+  return {
+    stop() {
+      stopping = true;
+      const flag = new Int32Array(stopFlag);
+      Atomics.store(flag, 0, 1);
+      Atomics.notify(flag, 0);
+      return exited;
+    },
+  };
 }
 
 function runOnWorkers(run: PoolRun): Promise<PoolResult> {
   const start = performance.now();
-  const workers = Array.from({ length: run.workers }, () => startWorker(run.init));
+  const workers = Array.from({ length: run.workers }, () => startThread('./sweepWorker.ts', { ...run.init, autoCheckpoint: false }));
   const inFlight = new Map<Worker, number>(workers.map((w) => [w, 0]));
   /** Workers whose thread still runs (an 'error' event or an exit removes one). */
   const alive = new Set(workers);
@@ -108,7 +150,7 @@ function runOnWorkers(run: PoolRun): Promise<PoolResult> {
       settled = true;
       run.signal?.removeEventListener('abort', onAbort);
       const outcome = ending ?? { interrupted: false };
-      void Promise.all(workers.map((w) => w.terminate())).then(() => {
+      void Promise.all([...workers.map((w) => w.terminate()), checkpointer.stop()]).then(() => {
         if (outcome.error !== undefined) reject(outcome.error);
         else resolve({ startupS, totalS: (performance.now() - start) / 1e3, interrupted: outcome.interrupted });
       });
@@ -139,6 +181,7 @@ function runOnWorkers(run: PoolRun): Promise<PoolResult> {
       recordError(error);
       doneFlushing(worker);
     };
+    const checkpointer = startCheckpointer(run.init, recordError);
     const onAbort = (): void => end({ interrupted: true });
     if (run.signal?.aborted === true) {
       ending = { interrupted: true };

@@ -17,6 +17,11 @@ export interface WorkerInit {
   readonly dbPath: string;
   /** How errors name the database (the --db argument as given). */
   readonly dbShownAs: string;
+  /**
+   * Whether the thread's connection checkpoints the write-ahead log itself (SQLite's automatic checkpoints):
+   * true in the main thread with --workers 0; worker threads leave it to the pool's checkpointer thread.
+   */
+  readonly autoCheckpoint: boolean;
 }
 
 /**

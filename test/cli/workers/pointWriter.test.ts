@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { StoredPoint } from '../../../src/dse/index.ts';
@@ -12,7 +12,7 @@ function point(i: number, error: string | null = null, feasible: 0 | 1 = 1): Sto
 }
 
 /** A sweep file with its metadata written (as the main thread leaves it) and a second connection for inserts. */
-function sweepFile(t: { teardown(fn: () => void): void }): { main: SweepStore; inserts: SweepStore } {
+function sweepFile(t: { teardown(fn: () => void): void }, autoCheckpoint = true): { main: SweepStore; inserts: SweepStore; file: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'engram-point-writer-'));
   const file = path.join(dir, 'sweep.db');
   const main = SweepStore.openWritable(file, 'sweep.db');
@@ -20,13 +20,13 @@ function sweepFile(t: { teardown(fn: () => void): void }): { main: SweepStore; i
     format: SWEEP_DB_FORMAT, specName: 't', spec: '{}', specSha256: 'x', specFile: 'spec.json', evaluator: 'gemm', evaluatorVersion: '1',
     contextSha256: 'y', samplerCount: 0, shards: ['1/1'],
   });
-  const inserts = SweepStore.openForInserts(file, 'sweep.db');
+  const inserts = SweepStore.openForInserts(file, 'sweep.db', autoCheckpoint);
   t.teardown(() => {
     inserts.close();
     main.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { main, inserts };
+  return { main, inserts, file };
 }
 
 test('pointWriter: commits once COMMIT_POINTS are pending, and keeps them pending while another connection holds the write lock', (t) => {
@@ -70,6 +70,23 @@ test('pointWriter: a key stored twice is an error, not a silent overwrite', (t) 
   writer.add([point(7)]);
   // better-sqlite3's SqliteError inherits from Error without being a native error object, hence `any`.
   t.throws(() => writer.flush(), { any: true, message: /UNIQUE constraint failed/ });
+});
+
+test('resultStore: a connection without automatic checkpoints leaves its commits in the log until a checkpoint copies them back', (t) => {
+  const { main, inserts, file } = sweepFile(t, false);
+  const pagesInFile = (): number => statSync(file).size / (main.db.pragma('page_size', { simple: true }) as number);
+  const before = pagesInFile();
+  t.is(inserts.db.pragma('wal_autocheckpoint', { simple: true }), 0, 'this connection never checkpoints by itself');
+  t.true((main.db.pragma('wal_autocheckpoint', { simple: true }) as number) > 0, 'the main connection does');
+  const writer = new PointWriter(inserts, '1', () => 0);
+  for (let i = 0; i < 6; i++) writer.add(Array.from({ length: COMMIT_POINTS }, (_, j) => point(i * COMMIT_POINTS + j)));
+  writer.flush();
+  t.is(main.count(), 6 * COMMIT_POINTS, 'committed points are visible from the log');
+  t.is(pagesInFile(), before, 'the file itself is unchanged');
+  const { logFrames, checkpointedFrames } = main.checkpoint();
+  t.true(logFrames > 0);
+  t.is(checkpointedFrames, logFrames, 'with no reader or writer active, PASSIVE copies the whole log');
+  t.true(pagesInFile() > before);
 });
 
 test('tallyPoints: counts evaluated, model errors (first one kept) and feasible points', (t) => {
