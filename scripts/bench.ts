@@ -248,6 +248,16 @@ async function spawnSweep(dir: string, db: string, workers: number): Promise<Swe
   return JSON.parse(r.stdout) as SweepSummary;
 }
 
+/** One evaluateOnly.ts process on dir's spec.json: its points per second. */
+async function evaluateOnly(dir: string): Promise<number> {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const path = await import('node:path');
+  const script = path.resolve(import.meta.dirname, 'bench', 'evaluateOnly.ts');
+  const { stdout } = await promisify(execFile)(process.execPath, [`--import=${import.meta.resolve('tsx')}`, script, 'spec.json'], { cwd: dir, encoding: 'utf8' });
+  return (JSON.parse(stdout) as { pointsPerS: number }).pointsPerS;
+}
+
 const dseSweepCase: BenchCase = {
   name: 'dse-sweep',
   description: `engram-dse sweep end to end as a user runs it (the launcher, worker threads, SQLite): gemm evaluator, a grid of ${DSE_POINTS} shapes (fewer after integer rounding), 1 and 2 workers`,
@@ -272,9 +282,17 @@ const dseSweepCase: BenchCase = {
     writeFileSync(path.join(dir, 'spec.json'), JSON.stringify(spec));
     type Run = SweepSummary & { workers: number };
     const runs: Run[] = [];
+    /** Evaluation without the database: per round one process alone, then two side by side (points/s of each). */
+    const alone: number[] = [];
+    const pairs: number[] = [];
     try {
       // 1, 2, 1, 2, 1, 2 workers: interleaved so a burst of load from other processes hits both counts alike.
       for (const [i, workers] of [1, 2, 1, 2, 1, 2].entries()) runs.push({ workers, ...(await spawnSweep(dir, `run${i}.db`, workers)) });
+      for (let round = 0; round < 3; round++) {
+        alone.push(await evaluateOnly(dir));
+        const [a, b] = await Promise.all([evaluateOnly(dir), evaluateOnly(dir)]);
+        pairs.push(a! + b!);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -284,11 +302,14 @@ const dseSweepCase: BenchCase = {
     const line = (r: Run) =>
       `${r.workers} worker${r.workers > 1 ? 's' : ' '}: ${r.pointsPerS.toFixed(0)} points/s after start-up (median of 3: ${runs.filter((x) => x.workers === r.workers).map((x) => x.pointsPerS.toFixed(0)).join(', ')}; ` +
       `${r.evaluated} points in ${r.elapsedS.toFixed(2)} s, start-up ${r.startupS.toFixed(2)} s; ${(r.evaluated / r.elapsedS).toFixed(0)} points/s overall; main thread busy ${r.mainThreadBusyPct.toFixed(0)}%)`;
+    const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[1]!;
     return [
       line(one),
       line(two),
       `scaling 1 -> 2 workers: ${(two.pointsPerS / one.pointsPerS).toFixed(2)}x (overall ${(two.evaluated / two.elapsedS / (one.evaluated / one.elapsedS)).toFixed(2)}x); ` +
         `goal >= 1000 points/s on 2 workers: ${two.pointsPerS >= 1000 ? 'met' : 'NOT met'}`,
+      `machine ceiling, the same points evaluated without the database (scripts/bench/evaluateOnly.ts): one process ${mid(alone).toFixed(0)} points/s, ` +
+        `two side by side ${mid(pairs).toFixed(0)} together (medians of 3), ${(mid(pairs) / mid(alone)).toFixed(2)}x`,
     ];
   },
 };
