@@ -20,9 +20,10 @@ inline uint32_t triple32(uint32_t x) {
 
 // A Weyl sequence through triple32: one 32-bit draw per call.
 struct Rng {
+  static constexpr uint32_t kStep = 0x9e3779b9u;
   uint32_t state = 0;
   inline uint32_t next() {
-    state += 0x9e3779b9u;
+    state += kStep;
     return triple32(state);
   }
 };

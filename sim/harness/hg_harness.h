@@ -233,149 +233,21 @@ class Harness {
 
   // Streams n tokens through the unit until n vectors have come out or max_cycles have passed. Outputs:
   // indices [n][kNhead], data [n][kNhead][kDataWords], the batch cycle of each output [n].
-  // This is the simulation hot loop: it keeps its state in locals, computes a request's row data once when
-  // the request is accepted, and copies whole output vectors (sim/README.md, "Simulation speed").
+  // The loop is compiled once per combination of "any coin can fire" and "requests are logged", so the
+  // common case (no back-pressure, no log) carries neither (sim/README.md, "Simulation speed").
   RunResult run(const uint32_t* ids, const uint8_t* first, uint32_t n, uint64_t max_cycles, uint32_t* out_idx,
                 uint32_t* out_data, uint32_t* out_cycle) {
-    Root& top = *top_->rootp;
-    const uint64_t start = cycle;
-    const unsigned pa = env.active_ports < kPorts ? env.active_ports : kPorts;
     request_log.clear();
     // With every probability zero no coin can fire, so the draws are skipped (the stream is reseeded by
     // every set_env, so nothing observable changes; the TS cycle model does the same).
     const bool draws = env.thr_in | env.thr_out | env.thr_req | env.thr_rsp;
-    const uint32_t thr_in = env.thr_in, thr_out = env.thr_out, thr_req = env.thr_req, thr_rsp = env.thr_rsp;
-    const uint32_t latency = env.latency;
     const bool log = env.log_requests != 0;
-    const uint32_t all_ready = (pa >= 32 ? ~0u : (1u << pa) - 1u);
-    uint32_t consumed = 0, produced = 0;
-    bool hold = in_hold_;
-    uint64_t now = cycle;
-    // The memory model's ring positions live in locals: the model's ports are byte-sized, and a store
-    // through a byte pointer may alias anything, so members would be reloaded after every port write.
-    unsigned head[kPorts], count[kPorts];
-    for (unsigned p = 0; p < kPorts; ++p) {
-      head[p] = mem_head_[p];
-      count[p] = mem_count_[p];
+    if (draws) {
+      return log ? run_loop<true, true>(ids, first, n, max_cycles, out_idx, out_data, out_cycle)
+                 : run_loop<true, false>(ids, first, n, max_cycles, out_idx, out_data, out_cycle);
     }
-    MemEntry(*const mem)[kRing] = mem_;
-    while (produced < n && now - start < max_cycles) {
-      // 1. Coins.
-      bool gap = false, out_stall = false;
-      uint32_t req_ready = all_ready, rsp_stall = 0;
-      if (draws) {
-        gap = rng.next() < thr_in;
-        out_stall = rng.next() < thr_out;
-        for (unsigned p = 0; p < pa; ++p) req_ready &= ~((rng.next() < thr_req ? 1u : 0u) << p);
-        for (unsigned p = 0; p < pa; ++p) rsp_stall |= (rng.next() < thr_rsp ? 1u : 0u) << p;
-      }
-
-      // 2. Inputs: the responses due this cycle are found first, then every input port is written.
-      const bool in_valid = consumed < n && (hold || !gap);
-      uint32_t rsp_valid = 0;
-      const MemEntry* due[kPorts];
-      for (unsigned p = 0; p < kPorts; ++p) {
-        const MemEntry& e = mem[p][head[p]];
-        due[p] = &e;
-        if (count[p] != 0 && e.due <= now) rsp_valid |= 1u << p;
-      }
-      rsp_valid &= ~rsp_stall;
-      top.in_valid_i = in_valid;
-      if (in_valid) {
-        top.in_id_i = ids[consumed];
-        top.in_first_i = first[consumed];
-      }
-      top.vec_ready_i = !out_stall;
-      top.mem_req_ready_i = req_ready;
-      // Every port's tag and data are written, valid or not (the unit ignores them without valid): straight-line
-      // stores instead of a branch and a read-modify-write per port.
-      write_rsp(top.mem_rsp_tag_i, due, rsp_valid);
-      for (unsigned p = 0; p < kPorts; ++p) {
-        for (unsigned w = 0; w < kDataWords; ++w) put_word(top.mem_rsp_data_i, p * kDataWords + w, due[p]->data[w]);
-      }
-      top.mem_rsp_valid_i = rsp_valid;
-      top.clk_i = 0;
-#if !HG_DIRECT_SEQUENT  // the direct path evaluates no falling edge and uses no edge detector
-      if (kRisingEdgeOnly) {
-        rearm_clock(top);
-      } else {
-        eval_dump(now);
-      }
-#endif
-
-      // 3. Handshakes (every output of the unit depends on its flops only).
-      const uint64_t c = now - start;
-      if (in_valid && top.in_ready_o) {
-        ++consumed;
-        hold = false;
-      } else {
-        hold = in_valid;
-      }
-      if (top.vec_valid_o && !out_stall) {
-        copy_words(top.vec_index_o, out_idx + static_cast<std::size_t>(produced) * kNhead, kNhead);
-        copy_words(top.vec_data_o, out_data + static_cast<std::size_t>(produced) * kNhead * kDataWords,
-                   kNhead * kDataWords);
-        out_cycle[produced] = static_cast<uint32_t>(c);
-        ++produced;
-      }
-      const uint32_t accepted = top.mem_req_valid_o & req_ready;
-      const uint32_t answered = rsp_valid & top.mem_rsp_ready_o;
-      if (accepted != 0) {
-        const auto tags = top.mem_req_tag_o;
-        uint64_t addr[kPorts];
-        uint32_t row_base[kPorts];
-        for (unsigned p = 0; p < kPorts; ++p) {
-          addr[p] = get_bits(top.mem_req_addr_o, p * 64, 64);
-          row_base[p] = row_base_of(addr[p]);
-        }
-        // The row data of every port's request in one fixed-length pass (it vectorises: wasm simd128, SSE).
-        uint32_t words[kPorts * kDataWords];
-        for (unsigned i = 0; i < kPorts * kDataWords; ++i) words[i] = row_word_of(row_base[i / kDataWords], i % kDataWords);
-        for (unsigned p = 0; p < kPorts; ++p) {
-          if ((accepted >> p) & 1u) {
-            MemEntry& e = mem[p][(head[p] + count[p]) & (kRing - 1)];
-            ++count[p];
-            e.tag = static_cast<uint32_t>(get_bits(tags, p * kTagW, kTagW));
-            e.due = now + latency;
-            std::memcpy(e.data, words + p * kDataWords, sizeof e.data);
-            if (log) {
-              request_log.insert(request_log.end(), {static_cast<uint32_t>(c), p, e.tag, static_cast<uint32_t>(addr[p]),
-                                                     static_cast<uint32_t>(addr[p] >> 32)});
-            }
-          }
-        }
-      }
-      for (unsigned p = 0; p < kPorts; ++p) {
-        if ((answered >> p) & 1u) {
-          head[p] = (head[p] + 1) & (kRing - 1);
-          --count[p];
-        }
-      }
-      top.clk_i = 1;
-#if HG_DIRECT_SEQUENT
-      Vengram_hash_gather___024root___ico_sequent__TOP__0(&top);
-      Vengram_hash_gather___024root___nba_sequent__TOP__0(&top);
-#else
-      eval_dump(now);
-#endif
-      ++now;
-    }
-#if HG_DIRECT_SEQUENT
-    // The edge detector holds the clock's last value, as eval() would have left it.
-    top.__Vtrigrprev__TOP__clk_i = top.clk_i;
-#endif
-    for (unsigned p = 0; p < kPorts; ++p) {
-      mem_head_[p] = head[p];
-      mem_count_[p] = count[p];
-    }
-    cycle = now;
-    in_hold_ = hold;
-    idle_inputs();
-    RunResult res;
-    res.consumed = consumed;
-    res.produced = produced;
-    res.cycles = now - start;
-    return res;
+    return log ? run_loop<false, true>(ids, first, n, max_cycles, out_idx, out_data, out_cycle)
+               : run_loop<false, false>(ids, first, n, max_cycles, out_idx, out_data, out_cycle);
   }
 
   // One cycle driven from outside (the TypeScript per-cycle driver): inputs from words[0..io::kOut),
@@ -453,6 +325,169 @@ class Harness {
   unsigned mem_head_[kPorts] = {};
   unsigned mem_count_[kPorts] = {};
   bool in_hold_ = false;
+
+  // The simulation hot loop behind run(): it keeps its state in locals, computes a request's row data once
+  // when the request is accepted, draws a cycle's coins in one fixed-length pass, and updates the memory
+  // model's queues without a branch per port.
+  template <bool kDraws, bool kLog>
+  RunResult run_loop(const uint32_t* ids, const uint8_t* first, uint32_t n, uint64_t max_cycles, uint32_t* out_idx,
+                     uint32_t* out_data, uint32_t* out_cycle) {
+    Root& top = *top_->rootp;
+    const uint64_t start = cycle;
+    const unsigned pa = env.active_ports < kPorts ? env.active_ports : kPorts;
+    const uint32_t thr_in = env.thr_in, thr_out = env.thr_out, thr_req = env.thr_req, thr_rsp = env.thr_rsp;
+    const uint32_t latency = env.latency;
+    const uint32_t all_ready = (pa >= 32 ? ~0u : (1u << pa) - 1u);
+    // The draws of one cycle: gap, stall, pa request coins, pa response coins.
+    const uint32_t coin_step = (2u + 2u * pa) * Rng::kStep;
+    uint32_t rng_state = rng.state;
+    uint32_t consumed = 0, produced = 0;
+    bool hold = in_hold_;
+    uint64_t now = cycle;
+    // The memory model's ring positions live in locals: the model's ports are byte-sized, and a store
+    // through a byte pointer may alias anything, so members would be reloaded after every port write.
+    // head and tail count requests answered and accepted, modulo 2^32 (a port holds tail - head); their low
+    // bits index the ring.
+    unsigned head[kPorts], tail[kPorts];
+    for (unsigned p = 0; p < kPorts; ++p) {
+      head[p] = mem_head_[p];
+      tail[p] = mem_head_[p] + mem_count_[p];
+    }
+    MemEntry(*const mem)[kRing] = mem_;
+    while (produced < n && now - start < max_cycles) {
+      // 1. Coins: draw i of the cycle is triple32(state + (i + 1) * step) (Rng::next), so the cycle's draws are
+      // computed in one vectorisable pass of fixed length and the stream advances by the draws used.
+      bool gap = false, out_stall = false;
+      uint32_t req_ready = all_ready, rsp_stall = 0;
+      if constexpr (kDraws) {
+        constexpr unsigned kLanes = (2 + 2 * kPorts + 3) & ~3u;
+        uint32_t r[kLanes];
+        for (unsigned i = 0; i < kLanes; ++i) r[i] = triple32(rng_state + (i + 1u) * Rng::kStep);
+        rng_state += coin_step;
+        gap = r[0] < thr_in;
+        out_stall = r[1] < thr_out;
+        uint32_t req_stall = 0;
+        for (unsigned p = 0; p < kPorts; ++p) {
+          if (p < pa) {
+            req_stall |= (r[2 + p] < thr_req ? 1u : 0u) << p;
+            rsp_stall |= (r[2 + pa + p] < thr_rsp ? 1u : 0u) << p;
+          }
+        }
+        req_ready &= ~req_stall;
+      }
+
+      // 2. Inputs: the responses due this cycle are found first, then every input port is written.
+      const bool in_valid = consumed < n && (hold || !gap);
+      uint32_t rsp_valid = 0;
+      const MemEntry* due[kPorts];
+      for (unsigned p = 0; p < kPorts; ++p) {
+        const MemEntry& e = mem[p][head[p] & (kRing - 1)];
+        due[p] = &e;
+        rsp_valid |= static_cast<uint32_t>((tail[p] != head[p]) & (e.due <= now)) << p;
+      }
+      rsp_valid &= ~rsp_stall;
+      top.in_valid_i = in_valid;
+      if (in_valid) {
+        top.in_id_i = ids[consumed];
+        top.in_first_i = first[consumed];
+      }
+      top.vec_ready_i = !out_stall;
+      top.mem_req_ready_i = req_ready;
+      // Every port's tag and data are written, valid or not (the unit ignores them without valid): straight-line
+      // stores instead of a branch and a read-modify-write per port.
+      write_rsp(top.mem_rsp_tag_i, due, rsp_valid);
+      for (unsigned p = 0; p < kPorts; ++p) {
+        for (unsigned w = 0; w < kDataWords; ++w) put_word(top.mem_rsp_data_i, p * kDataWords + w, due[p]->data[w]);
+      }
+      top.mem_rsp_valid_i = rsp_valid;
+      top.clk_i = 0;
+#if !HG_DIRECT_SEQUENT  // the direct path evaluates no falling edge and uses no edge detector
+      if (kRisingEdgeOnly) {
+        rearm_clock(top);
+      } else {
+        eval_dump(now);
+      }
+#endif
+
+      // 3. Handshakes (every output of the unit depends on its flops only).
+      const uint64_t c = now - start;
+      if (in_valid && top.in_ready_o) {
+        ++consumed;
+        hold = false;
+      } else {
+        hold = in_valid;
+      }
+      if (top.vec_valid_o && !out_stall) {
+        copy_words(top.vec_index_o, out_idx + static_cast<std::size_t>(produced) * kNhead, kNhead);
+        copy_words(top.vec_data_o, out_data + static_cast<std::size_t>(produced) * kNhead * kDataWords,
+                   kNhead * kDataWords);
+        out_cycle[produced] = static_cast<uint32_t>(c);
+        ++produced;
+      }
+      const uint32_t accepted = top.mem_req_valid_o & req_ready;
+      const uint32_t answered = rsp_valid & top.mem_rsp_ready_o;
+      if (accepted != 0) {
+        const auto tags = top.mem_req_tag_o;
+        uint64_t addr[kPorts];
+        uint32_t row_base[kPorts];
+        for (unsigned p = 0; p < kPorts; ++p) {
+          addr[p] = get_bits(top.mem_req_addr_o, p * 64, 64);
+          row_base[p] = row_base_of(addr[p]);
+        }
+        // The row data of every port's request in one fixed-length pass (it vectorises: wasm simd128, SSE).
+        uint32_t words[kPorts * kDataWords];
+        for (unsigned i = 0; i < kPorts * kDataWords; ++i) words[i] = row_word_of(row_base[i / kDataWords], i % kDataWords);
+        // Every port's request is written to the slot after its queue's tail and the queue grows by one only
+        // where the request was accepted: that slot is free (a port never holds more than every slot's heads,
+        // fewer than kRing), and the port's head entry, if that is the same slot, was already presented above.
+        for (unsigned p = 0; p < kPorts; ++p) {
+          const uint32_t bit = (accepted >> p) & 1u;
+          MemEntry& e = mem[p][tail[p] & (kRing - 1)];
+          e.tag = static_cast<uint32_t>(get_bits(tags, p * kTagW, kTagW));
+          e.due = now + latency;
+          std::memcpy(e.data, words + p * kDataWords, sizeof e.data);
+          tail[p] += bit;
+        }
+        if constexpr (kLog) {
+          for (unsigned p = 0; p < kPorts; ++p) {
+            if ((accepted >> p) & 1u) {
+              request_log.insert(request_log.end(),
+                                 {static_cast<uint32_t>(c), p, static_cast<uint32_t>(get_bits(tags, p * kTagW, kTagW)),
+                                  static_cast<uint32_t>(addr[p]), static_cast<uint32_t>(addr[p] >> 32)});
+            }
+          }
+        }
+      }
+      for (unsigned p = 0; p < kPorts; ++p) {
+        head[p] += (answered >> p) & 1u;
+      }
+      top.clk_i = 1;
+#if HG_DIRECT_SEQUENT
+      Vengram_hash_gather___024root___ico_sequent__TOP__0(&top);
+      Vengram_hash_gather___024root___nba_sequent__TOP__0(&top);
+#else
+      eval_dump(now);
+#endif
+      ++now;
+    }
+#if HG_DIRECT_SEQUENT
+    // The edge detector holds the clock's last value, as eval() would have left it.
+    top.__Vtrigrprev__TOP__clk_i = top.clk_i;
+#endif
+    for (unsigned p = 0; p < kPorts; ++p) {
+      mem_head_[p] = head[p] & (kRing - 1);
+      mem_count_[p] = tail[p] - head[p];
+    }
+    rng.state = rng_state;
+    cycle = now;
+    in_hold_ = hold;
+    idle_inputs();
+    RunResult res;
+    res.consumed = consumed;
+    res.produced = produced;
+    res.cycles = now - start;
+    return res;
+  }
 
   void clear_memory() {
     for (unsigned p = 0; p < kPorts; ++p) mem_head_[p] = mem_count_[p] = 0;
