@@ -77,25 +77,30 @@ export class TraceDriver implements RequestSource {
   private lastCompletion = 0;
   private occupancy = 0;
   private lastChange = 0;
+  // options.window and options.mode === 'batched', read on every step.
+  private readonly window: number;
+  private readonly batched: boolean;
 
   constructor(
     private readonly stream: RequestStream,
     private readonly options: TraceDriverOptions,
   ) {
     if (!(options.window >= 1)) throw new SimError(`TraceDriver: window: expected at least 1 or Infinity, got ${showValue(options.window)}`);
+    this.window = options.window;
+    this.batched = options.mode === 'batched';
   }
 
   nextIssueCycle(): number {
-    if (this.outstanding >= this.options.window || !this.fetch()) return Infinity;
-    if (this.options.mode === 'timed') return this.rec.cycle;
+    if (this.outstanding >= this.window || !(this.havePending || this.fetch())) return Infinity;
+    if (!this.batched) return this.rec.cycle;
     // Batched: the next batch waits until every request of the current one has completed.
     if (this.rec.batch !== this.currentBatch && this.batchOutstanding > 0) return Infinity;
     return this.rec.batch !== this.currentBatch ? this.lastCompletion : this.batchStart;
   }
 
   issueDue(nowCycles: number, device: MemoryDevice): boolean {
-    const batched = this.options.mode === 'batched';
-    while (this.outstanding < this.options.window && this.fetch()) {
+    const batched = this.batched;
+    while (this.outstanding < this.window && (this.havePending || this.fetch())) {
       const rec = this.rec;
       if (batched) {
         if (rec.batch !== this.currentBatch) {
@@ -105,17 +110,17 @@ export class TraceDriver implements RequestSource {
           this.batchClosed = false;
         }
       } else if (rec.cycle > nowCycles) return true;
-      const id = this.allocId();
+      // The id is taken from the free list only once the device accepts the request.
+      if (this.freeCount === 0) this.growIds();
+      const id = this.freeIds[this.freeCount - 1]!;
       const req = this.req;
       req.id = id;
       req.addr = rec.addr;
       req.isWrite = rec.isWrite;
       req.sizeBytes = rec.sizeBytes;
       req.arrivalCycle = nowCycles;
-      if (!device.issue(req, nowCycles)) {
-        this.freeIds[this.freeCount++] = id;
-        return false;
-      }
+      if (!device.issue(req, nowCycles)) return false;
+      this.freeCount--;
       this.accrue(nowCycles);
       this.outstanding++;
       this.arrival[id] = nowCycles;
@@ -141,7 +146,7 @@ export class TraceDriver implements RequestSource {
     this.latency.add(completionCycle - this.arrival[id]!);
     if (completionCycle > this.lastCompletion) this.lastCompletion = completionCycle;
     this.freeIds[this.freeCount++] = id;
-    if (this.options.mode === 'batched' && this.batchOf[id] === this.currentBatch) {
+    if (this.batched && this.batchOf[id] === this.currentBatch) {
       this.batchOutstanding--;
       if (this.batchOutstanding === 0 && this.batchClosed) this.recordBatch(completionCycle - this.batchStart);
     }
@@ -173,7 +178,7 @@ export class TraceDriver implements RequestSource {
       this.exhausted = true;
       return false;
     }
-    if (this.options.mode === 'timed') {
+    if (!this.batched) {
       if (this.rec.cycle < this.lastRecordCycle) {
         throw new SimError(`TraceDriver: request ${this.requests + 1}: cycle ${this.rec.cycle} is before the previous request's cycle ${this.lastRecordCycle}; expected non-decreasing times`);
       }
@@ -188,23 +193,21 @@ export class TraceDriver implements RequestSource {
     this.lastChange = now;
   }
 
-  private allocId(): number {
-    if (this.freeCount === 0) {
-      const old = this.idCapacity;
-      const next = old === 0 ? 1024 : old * 2;
-      if (next > this.arrival.length) {
-        const arrival = new Float64Array(next);
-        arrival.set(this.arrival);
-        this.arrival = arrival;
-        const batchOf = new Float64Array(next);
-        batchOf.set(this.batchOf);
-        this.batchOf = batchOf;
-      }
-      this.freeIds = new Int32Array(next);
-      for (let i = next - 1; i >= old; i--) this.freeIds[this.freeCount++] = i;
-      this.idCapacity = next;
+  /** Adds ids to the free list (called when it is empty). */
+  private growIds(): void {
+    const old = this.idCapacity;
+    const next = old === 0 ? 1024 : old * 2;
+    if (next > this.arrival.length) {
+      const arrival = new Float64Array(next);
+      arrival.set(this.arrival);
+      this.arrival = arrival;
+      const batchOf = new Float64Array(next);
+      batchOf.set(this.batchOf);
+      this.batchOf = batchOf;
     }
-    return this.freeIds[--this.freeCount]!;
+    this.freeIds = new Int32Array(next);
+    for (let i = next - 1; i >= old; i--) this.freeIds[this.freeCount++] = i;
+    this.idCapacity = next;
   }
 
   private recordBatch(cycles: number): void {

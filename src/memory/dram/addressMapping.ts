@@ -31,6 +31,11 @@ export class AddressDecoder {
   private readonly inverse: Float64Array;
   private readonly field: Int32Array;
   private readonly weight: Float64Array;
+  /**
+   * Bit-field form when every digit has a power-of-two radix: per part, at i * 4, the digit's shift in
+   * the burst index, its mask, its field and its shift within the field; null otherwise.
+   */
+  private readonly bits: Int32Array | null;
   readonly capacityBursts: number;
 
   constructor(
@@ -44,6 +49,20 @@ export class AddressDecoder {
     this.field = Int32Array.from(parts.map((p) => FIELD_INDEX[p.field]));
     this.weight = Float64Array.from(parts.map((p) => p.weight));
     this.capacityBursts = parts.reduce((a, p) => a * p.radix, 1);
+    let pow2 = true;
+    const bits = new Int32Array(parts.length * 4);
+    let shift = 0;
+    parts.forEach((p, i) => {
+      const log = Math.round(Math.log2(p.radix));
+      if (2 ** log !== p.radix) pow2 = false;
+      // A digit at bit 31 or above is 0 for the indices the bit-field path takes (below 2^31).
+      bits[i * 4] = shift < 31 ? shift : 0;
+      bits[i * 4 + 1] = shift < 31 ? p.radix - 1 : 0;
+      bits[i * 4 + 2] = FIELD_INDEX[p.field];
+      bits[i * 4 + 3] = Math.log2(p.weight);
+      shift += log;
+    });
+    this.bits = pow2 ? bits : null;
   }
 
   /** Inverse of decode: the burst index of the given field values (each below its field size). */
@@ -60,6 +79,16 @@ export class AddressDecoder {
   /** Decodes burst index `burst` (byte address / burst bytes, an integer below 2^53). */
   decode(burst: number, out: Int32Array): boolean {
     out[0] = 0; out[1] = 0; out[2] = 0; out[3] = 0; out[4] = 0; out[5] = 0;
+    const bits = this.bits;
+    // Power-of-two digits of a burst index below 2^31: shifts and masks (the same digits as below).
+    if (bits !== null && burst <= 0x7fffffff) {
+      const end = bits.length;
+      for (let i = 0; i < end; i += 4) {
+        const f = bits[i + 2]!;
+        out[f] = out[f]! | (((burst >>> bits[i]!) & bits[i + 1]!) << bits[i + 3]!);
+      }
+      return burst < this.capacityBursts;
+    }
     let x = burst;
     const n = this.radix.length;
     for (let i = 0; i < n; i++) {

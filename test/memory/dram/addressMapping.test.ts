@@ -39,3 +39,47 @@ test('addressMapping: names the field and the problem when a mapping does not co
   const bad: string[][] = [['channel', 'bankGroup', 'column', 'bank', 'rank'], ['channel', 'channel', 'bankGroup', 'column', 'bank', 'rank', 'row'], ['channel:3', 'bankGroup', 'column', 'bank', 'rank', 'row']];
   for (const mapping of bad) t.snapshot(t.throws(() => new AddressDecoder(mapping, dims, where), { instanceOf: SpecError })?.message, mapping.join(' '));
 });
+
+/** Mixed-radix digits by plain division, the definition `decode` must match on every path. */
+function referenceDecode(parts: [number, number][], burst: number): { fields: number[]; fits: boolean } {
+  const fields = [0, 0, 0, 0, 0, 0];
+  const weight = [1, 1, 1, 1, 1, 1];
+  let x = burst;
+  for (const [field, radix] of parts) {
+    fields[field] = fields[field]! + (x % radix) * weight[field]!;
+    weight[field] = weight[field]! * radix;
+    x = Math.floor(x / radix);
+  }
+  return { fields, fits: x === 0 };
+}
+
+test('addressMapping: power-of-two digits (shift-and-mask path) decode as plain division does, below and above 2^31 and past capacity', (t) => {
+  // Field indices: channel 0, rank 1, bankGroup 2, bank 3, row 4, column 5.
+  const big = { channel: 16, rank: 2, bankGroup: 4, bank: 4, row: 2 ** 20, column: 32 };
+  const cases: { mapping: string[]; dims: typeof big; parts: [number, number][] }[] = [
+    { mapping: ['column:1', 'channel', 'bankGroup', 'column', 'bank', 'rank', 'row'], dims: big, parts: [[5, 2], [0, 16], [2, 4], [5, 16], [3, 4], [1, 2], [4, 2 ** 20]] },
+    { mapping: ['channel', 'bankGroup', 'column', 'bank', 'rank', 'row'], dims: dims, parts: [[0, 4], [2, 4], [5, 16], [3, 4], [1, 1], [4, 8]] },
+    { mapping: ['channel', 'bankGroup', 'column', 'bank', 'rank', 'row'], dims: { ...big, channel: 12 }, parts: [[0, 12], [2, 4], [5, 32], [3, 4], [1, 2], [4, 2 ** 20]] },
+  ];
+  let state = 12345;
+  const rand = (): number => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  const out = new Int32Array(6);
+  for (const { mapping, dims: d, parts } of cases) {
+    const decoder = new AddressDecoder(mapping, d, where);
+    const cap = decoder.capacityBursts;
+    const bursts = [0, 1, cap - 1, cap, cap + 1, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 7, 3 * cap + 5];
+    for (let i = 0; i < 2000; i++) bursts.push(Math.floor(rand() * Math.min(4 * cap, 2 ** 40)), Math.floor(rand() * 2 ** 31));
+    for (const burst of bursts) {
+      const ref = referenceDecode(parts, burst);
+      const fits = decoder.decode(burst, out);
+      if (fits !== ref.fits || out.some((v, f) => v !== ref.fields[f])) {
+        t.fail(`${mapping.join(' ')}: burst ${burst}: got ${[...out].join(',')} ${fits}, expected ${ref.fields.join(',')} ${ref.fits}`);
+        return;
+      }
+    }
+  }
+  t.pass();
+});
