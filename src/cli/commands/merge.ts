@@ -46,6 +46,8 @@ function run(out: string, inputs: readonly string[], opts: MergeOptions, io: Cli
 
   const store = SweepStore.openWritable(outPath, out);
   try {
+    // INSERT OR IGNORE below relies on the unique key index (a file left by a killed sweep has none yet).
+    store.ensureKeyIndex();
     const existing = store.meta();
     if (existing !== undefined) checkSameSweep(reference, { meta: existing, file: out });
     const shards = [...new Set([...(existing?.shards ?? []), ...metas.flatMap((m) => m.shards)])].sort(compareShards);

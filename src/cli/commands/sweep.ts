@@ -157,6 +157,8 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
   const loopBefore = performance.eventLoopUtilization();
   try {
     if (pending > 0) {
+      // Inserts append rows only; the key index is built again below, when the workers have ended.
+      store.dropKeyIndex();
       result = await runPool({
         workers,
         batchSize,
@@ -178,11 +180,21 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
         },
       });
     }
+  } catch (error) {
+    // The file still gets its key index where it can; the sweep's own error is the one reported (a second
+    // failure here says nothing new, and the next run of the sweep builds the index when it ends).
+    try {
+      store.ensureKeyIndex();
+    } catch {
+      // see above
+    }
+    throw error;
   } finally {
     progress.stop();
     for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) process.removeListener(signal, onSignal);
     process.setMaxListeners(Math.max(10, process.getMaxListeners() - 1));
   }
+  store.ensureKeyIndex();
   const summary = {
     db: opts.db,
     spec: plan.spec.name,

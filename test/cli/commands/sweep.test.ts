@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runCaptured } from '../../helpers/fakeIo.ts';
-import { countRows, rowsOf, SMALL_GEMM_SPEC, tempSweepDir } from './sweepHelpers.ts';
+import { countRows, pointIndexes, rowsOf, SMALL_GEMM_SPEC, tempSweepDir } from './sweepHelpers.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 
@@ -194,10 +194,12 @@ test('sweep: a sweep killed with SIGKILL resumes with no point lost or stored tw
   t.is((await exited).signal, 'SIGKILL');
   const storedAtKill = countRows(path.join(dir, 'out.db'));
   t.true(storedAtKill > 0 && storedAtKill < LONG_POINTS, `${storedAtKill} points stored when killed`);
+  t.deepEqual(pointIndexes(path.join(dir, 'out.db')), [], 'killed while inserting: the key index is not built yet');
 
   const resumed = await runCaptured(['sweep', 'spec.json', '--db', 'out.db', '--workers', '2', '--resume', '--json'], { cwd: dir });
   t.is(resumed.code, 0, resumed.err);
   t.like(JSON.parse(resumed.out), { alreadyStored: storedAtKill, evaluated: LONG_POINTS - storedAtKill, stored: LONG_POINTS });
+  t.deepEqual(pointIndexes(path.join(dir, 'out.db')), ['points_key'], 'the resumed sweep builds the key index when it ends');
 
   const whole = await runCaptured(['sweep', 'spec.json', '--db', 'whole.db', '--workers', '0'], { cwd: dir });
   t.is(whole.code, 0, whole.err);

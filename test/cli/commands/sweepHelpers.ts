@@ -54,3 +54,13 @@ export function countRows(file: string): number {
     db.close();
   }
 }
+
+/** The names of the points table's indexes (the unique key index is points_key; older files have a primary key). */
+export function pointIndexes(file: string): string[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare("SELECT name FROM pragma_index_list('points') ORDER BY name").pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}

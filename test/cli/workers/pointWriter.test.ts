@@ -1,10 +1,12 @@
 import test from 'ava';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import type { StoredPoint } from '../../../src/dse/index.ts';
 import { COMMIT_INTERVAL_MS, COMMIT_POINTS, PointWriter, tallyPoints } from '../../../src/cli/workers/pointWriter.ts';
 import { SWEEP_DB_FORMAT, SweepStore } from '../../../src/cli/workers/resultStore.ts';
+import { SpecError } from '../../../src/core/index.ts';
 
 function point(i: number, error: string | null = null, feasible: 0 | 1 = 1): StoredPoint {
   const key = i.toString(16).padStart(64, '0');
@@ -62,14 +64,31 @@ test('pointWriter: commits a few points once the interval has passed, and flush 
   t.is(writer.pendingCount, 0);
 });
 
-test('pointWriter: a key stored twice is an error, not a silent overwrite', (t) => {
-  const { inserts } = sweepFile(t);
+test('pointWriter: a key stored twice is an error, not a silent overwrite, where the key index is in place', (t) => {
+  const { main, inserts } = sweepFile(t);
+  main.ensureKeyIndex();
   const writer = new PointWriter(inserts, '1', () => 0);
   writer.add([point(7)]);
   writer.flush();
   writer.add([point(7)]);
   // better-sqlite3's SqliteError inherits from Error without being a native error object, hence `any`.
   t.throws(() => writer.flush(), { any: true, message: /UNIQUE constraint failed/ });
+});
+
+test('resultStore: with the key index dropped (a sweep inserting) a key stored twice is reported when the index is built again', (t) => {
+  const { main, inserts } = sweepFile(t);
+  main.ensureKeyIndex();
+  main.dropKeyIndex();
+  const writer = new PointWriter(inserts, '1', () => 0);
+  writer.add([point(1), point(7), point(2)]);
+  writer.flush();
+  main.ensureKeyIndex();
+  main.dropKeyIndex();
+  writer.add([point(7)]);
+  writer.flush();
+  const error = t.throws(() => main.ensureKeyIndex(), { instanceOf: SpecError });
+  t.regex(error.message, new RegExp(`point ${point(7).key} is stored 2 times; expected each point once`));
+  t.is(main.count(), 4, 'the file is left as it is');
 });
 
 test('resultStore: a connection without automatic checkpoints leaves its commits in the log until a checkpoint copies them back', (t) => {
@@ -87,6 +106,25 @@ test('resultStore: a connection without automatic checkpoints leaves its commits
   t.true(logFrames > 0);
   t.is(checkpointedFrames, logFrames, 'with no reader or writer active, PASSIVE copies the whole log');
   t.true(pagesInFile() > before);
+});
+
+test('resultStore: a file written before the key index (key as primary key) keeps its primary key and gets no second index', (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'engram-old-sweep-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'old.db');
+  const old = new Database(file);
+  old.exec(`CREATE TABLE points (key TEXT PRIMARY KEY, idx INTEGER NOT NULL, point TEXT NOT NULL, seed TEXT NOT NULL, result TEXT NOT NULL,
+    error TEXT, objectives TEXT NOT NULL, feasible INTEGER NOT NULL, evaluatorVersion TEXT NOT NULL)`);
+  old.close();
+  const store = SweepStore.openWritable(file, 'old.db');
+  t.teardown(() => store.close());
+  const indexes = (): string[] => store.db.prepare("SELECT name FROM pragma_index_list('points')").pluck().all() as string[];
+  store.dropKeyIndex();
+  store.ensureKeyIndex();
+  t.deepEqual(indexes(), ['sqlite_autoindex_points_1']);
+  const writer = new PointWriter(store, '1', () => 0);
+  writer.add([point(3), point(3)]);
+  t.throws(() => writer.flush(), { any: true, message: /UNIQUE constraint failed/ });
 });
 
 test('tallyPoints: counts evaluated, model errors (first one kept) and feasible points', (t) => {
