@@ -3,6 +3,7 @@
 // completions only after every device has computed the cycle (two phases).
 import { SimError } from '../core/index.ts';
 import type { CompletionSink, MemoryDevice, RequestSource } from './types.ts';
+import { grown } from './grown.ts';
 
 export interface EngineResult {
   /** Cycle of the last step the engine took (the last completion when the run ends normally). */
@@ -19,12 +20,8 @@ class CompletionBuffer implements CompletionSink {
 
   complete(id: number, completionCycle: number): void {
     if (this.size === this.ids.length) {
-      const ids = new Float64Array(this.size * 2);
-      ids.set(this.ids);
-      this.ids = ids;
-      const cycles = new Float64Array(this.size * 2);
-      cycles.set(this.cycles);
-      this.cycles = cycles;
+      this.ids = grown(this.ids, this.size * 2);
+      this.cycles = grown(this.cycles, this.size * 2);
     }
     this.ids[this.size] = id;
     this.cycles[this.size++] = completionCycle;

@@ -1,5 +1,6 @@
 // A binary min-heap of timed events in typed arrays (no per-event objects): time in ps, two integer
 // payload words, and an insertion sequence so events at the same time pop in the order they were pushed.
+import { grown } from './grown.ts';
 
 export class EventHeap {
   private time = new Float64Array(64);
@@ -80,14 +81,9 @@ export class EventHeap {
 
   private grow(): void {
     const n = this.time.length * 2;
-    const grow = (old: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-      const next = new Float64Array(n);
-      next.set(old);
-      return next;
-    };
-    this.time = grow(this.time);
-    this.seq = grow(this.seq);
-    this.a = grow(this.a);
-    this.b = grow(this.b);
+    this.time = grown(this.time, n);
+    this.seq = grown(this.seq, n);
+    this.a = grown(this.a, n);
+    this.b = grown(this.b, n);
   }
 }

@@ -1,6 +1,7 @@
 // Outstanding client requests of one device as parallel typed arrays (an object pool without objects):
 // each entry counts the bursts still in flight and reports the request when its last burst completes.
 import type { CompletionSink } from './types.ts';
+import { grown } from './grown.ts';
 
 export class RequestTable {
   private id = new Float64Array(256);
@@ -35,12 +36,8 @@ export class RequestTable {
     const old = this.capacity;
     const next = old === 0 ? 256 : old * 2;
     if (next > this.id.length) {
-      const id = new Float64Array(next);
-      id.set(this.id);
-      this.id = id;
-      const remaining = new Int32Array(next);
-      remaining.set(this.remaining);
-      this.remaining = remaining;
+      this.id = grown(this.id, next);
+      this.remaining = grown(this.remaining, next);
       this.freeList = new Int32Array(next);
     }
     // Hand out low slots first so hot entries stay close together.

@@ -4,6 +4,7 @@
 import { SimError, showValue } from '../core/index.ts';
 import { LatencyHistogram } from './histogram.ts';
 import type { MemoryDevice, MemoryRequest, RequestSource } from './types.ts';
+import { grown } from './grown.ts';
 
 /** One request of a stream; `cycle` matters in timed mode, `batch` in batched mode. */
 export interface TraceRecord {
@@ -198,12 +199,8 @@ export class TraceDriver implements RequestSource {
     const old = this.idCapacity;
     const next = old === 0 ? 1024 : old * 2;
     if (next > this.arrival.length) {
-      const arrival = new Float64Array(next);
-      arrival.set(this.arrival);
-      this.arrival = arrival;
-      const batchOf = new Float64Array(next);
-      batchOf.set(this.batchOf);
-      this.batchOf = batchOf;
+      this.arrival = grown(this.arrival, next);
+      this.batchOf = grown(this.batchOf, next);
     }
     this.freeIds = new Int32Array(next);
     for (let i = next - 1; i >= old; i--) this.freeIds[this.freeCount++] = i;
@@ -212,9 +209,7 @@ export class TraceDriver implements RequestSource {
 
   private recordBatch(cycles: number): void {
     if (this.batchCount === this.batchTimes.length) {
-      const grown = new Float64Array(this.batchCount * 2);
-      grown.set(this.batchTimes);
-      this.batchTimes = grown;
+      this.batchTimes = grown(this.batchTimes, this.batchCount * 2);
     }
     this.batchTimes[this.batchCount++] = cycles;
   }

@@ -16,6 +16,7 @@ import { CompletionFifo } from './completionFifo.ts';
 import { RefreshSchedule, type RefreshTarget } from './refreshSchedule.ts';
 import type { ResolvedDramPreset } from './resolvePreset.ts';
 import { ACT, PRE, RD, TimingTables, WR } from './timingTables.ts';
+import { grown } from '../grown.ts';
 
 /** No slot / no bank. */
 const NIL = -1;
@@ -621,18 +622,14 @@ export class ChannelController implements RefreshTarget {
 
   private growSlots(size: number): void {
     const old = this.burstParent.length;
-    const grown = <T extends Int32Array | Float64Array | Uint8Array>(a: T, out: T): T => {
-      out.set(a);
-      return out;
-    };
-    this.burstParent = grown(this.burstParent, new Int32Array(size));
-    this.burstRow = grown(this.burstRow, new Int32Array(size));
-    this.burstSeq = grown(this.burstSeq, new Float64Array(size));
-    this.burstWrite = grown(this.burstWrite, new Uint8Array(size));
-    this.burstKey = grown(this.burstKey, new Float64Array(size));
-    this.burstFollow = grown(this.burstFollow, new Int32Array(size));
-    this.burstNextMerged = grown(this.burstNextMerged, new Int32Array(size));
-    this.burstDoneCycle = grown(this.burstDoneCycle, new Float64Array(size));
+    this.burstParent = grown(this.burstParent, size);
+    this.burstRow = grown(this.burstRow, size);
+    this.burstSeq = grown(this.burstSeq, size);
+    this.burstWrite = grown(this.burstWrite, size);
+    this.burstKey = grown(this.burstKey, size);
+    this.burstFollow = grown(this.burstFollow, size);
+    this.burstNextMerged = grown(this.burstNextMerged, size);
+    this.burstDoneCycle = grown(this.burstDoneCycle, size);
     // Only called with an empty free list, so the new list holds just the new slots.
     this.freeSlots = new Int32Array(size);
     this.freeCount = 0;

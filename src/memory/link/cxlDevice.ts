@@ -8,6 +8,7 @@ import { RequestTable } from '../requestTable.ts';
 import type { CompletionSink, MemoryDevice, MemoryDeviceStats, MemoryRequest } from '../types.ts';
 import { cxlMessageSlots, cxlWireBytes, type ResolvedCxlPreset } from './cxlPreset.ts';
 import { LinkDirection } from './linkDirection.ts';
+import { grown } from '../grown.ts';
 
 /** Without `media` the device builds its preset's DRAM, with `mergeDuplicates` at that DRAM's controller. */
 export interface CxlOptions {
@@ -239,15 +240,9 @@ export class CxlDevice implements MemoryDevice {
     const slot = this.slotCount++;
     if (slot >= this.parent.length) {
       const n = this.parent.length * 2;
-      const p = new Float64Array(n);
-      p.set(this.parent);
-      this.parent = p;
-      const a = new Float64Array(n);
-      a.set(this.lineAddr);
-      this.lineAddr = a;
-      const w = new Uint8Array(n);
-      w.set(this.isWrite);
-      this.isWrite = w;
+      this.parent = grown(this.parent, n);
+      this.lineAddr = grown(this.lineAddr, n);
+      this.isWrite = grown(this.isWrite, n);
     }
     return slot;
   }

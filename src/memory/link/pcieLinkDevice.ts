@@ -10,6 +10,7 @@ import type { CompletionSink, MemoryDevice, MemoryDeviceStats, MemoryRequest } f
 import { LinkDirection } from './linkDirection.ts';
 import { readPieces, tlpWireBytes } from './pcieFormulas.ts';
 import type { ResolvedPcieLinkPreset } from './pcieLinkPreset.ts';
+import { grown } from '../grown.ts';
 
 /**
  * Options of one link instance. `readMode` picks the requester: 'zero-copy' loads split reads at
@@ -57,7 +58,7 @@ export class PcieLinkDevice implements MemoryDevice {
   private nextToSend = new Int32Array(64);
   private arrived = new Int32Array(64);
   /** Per slot, maxChunks flags: completion data back from memory. */
-  private ready: Uint8Array;
+  private ready: Uint8Array<ArrayBuffer>;
   private freeSlots: number[] = [];
   private slotCount = 0;
   // Requester queue and resources.
@@ -361,20 +362,14 @@ export class PcieLinkDevice implements MemoryDevice {
 
   private grow(): void {
     const n = this.parent.length * 2;
-    const f64 = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => { const b = new Float64Array(n); b.set(a); return b; };
-    const i32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => { const b = new Int32Array(n); b.set(a); return b; };
-    this.parent = f64(this.parent);
-    this.start = f64(this.start);
-    this.end = f64(this.end);
-    const w = new Uint8Array(n);
-    w.set(this.isWrite);
-    this.isWrite = w;
-    this.chunks = i32(this.chunks);
-    this.nextToSend = i32(this.nextToSend);
-    this.arrived = i32(this.arrived);
-    const r = new Uint8Array(n * this.maxChunks);
-    r.set(this.ready);
-    this.ready = r;
+    this.parent = grown(this.parent, n);
+    this.start = grown(this.start, n);
+    this.end = grown(this.end, n);
+    this.isWrite = grown(this.isWrite, n);
+    this.chunks = grown(this.chunks, n);
+    this.nextToSend = grown(this.nextToSend, n);
+    this.arrived = grown(this.arrived, n);
+    this.ready = grown(this.ready, n * this.maxChunks);
   }
 
   private badRequest(req: MemoryRequest, field: string, value: unknown, expected: string): SimError {
