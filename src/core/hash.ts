@@ -1,9 +1,31 @@
 // Content hashes for cache keys and derived seeds (sha256 over canonical JSON).
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /** Canonical JSON: object keys sorted at every level, so equal content gives equal text. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  // A sweep encodes three flat records per point; when their keys are already in order, JSON.stringify of the
+  // value itself writes the same text without the sorted copy (about 2 us less per record on the gemm grid).
+  return JSON.stringify(isSortedFlatRecord(value) ? value : sortKeys(value));
+}
+
+/**
+ * Whether `value` is a plain object of primitive values whose own keys JavaScript already lists in ascending
+ * string order: then its text equals that of its key-sorted copy. Integer-like keys are listed first in
+ * numeric order, so a record where that differs from string order ("9" before "10") fails the test and is
+ * sorted as before; "__proto__" would become the copy's prototype, so it is left to the copy as well.
+ */
+function isSortedFlatRecord(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if ((i > 0 && !(keys[i - 1]! < key)) || key === '__proto__') return false;
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== null && typeof v === 'object') return false;
+  }
+  return true;
 }
 
 function sortKeys(value: unknown): unknown {
@@ -16,6 +38,9 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+// crypto.hash (Node >= 20.12) hashes in one call, a quarter of createHash's time for a point's key.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
+
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return oneShotHash !== undefined ? oneShotHash('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 }

@@ -92,7 +92,8 @@ export function compileExpression(text: string, file: string, path: string, fiel
     path,
     evaluate(scope) {
       try {
-        return compiled.evaluate({ ...scope });
+        // No copy of the scope: the node types allowed above include no assignment, so evaluation cannot write to it.
+        return compiled.evaluate(scope);
       } catch (error) {
         throw new SpecError(file, path, `${where}: mathjs: ${(error as Error).message} at point ${showValue(scope)}`, { cause: error });
       }

@@ -46,3 +46,21 @@ test('canonicalJson: keys sorted at every level, integer keys first in numeric o
   t.is(canonicalJson({ m: 64, target: 'h800-sxm', k: 128 }), '{"k":128,"m":64,"target":"h800-sxm"}');
   t.throws(() => canonicalJson({ a: 1n }), { instanceOf: TypeError });
 });
+
+test('canonicalJson: a flat record whose keys are already in order gives the text of its sorted copy', (t) => {
+  // The fast path (JSON.stringify of the record itself) must agree with sorting wherever it is taken.
+  const rng = new Rng('test:canonicalJson:flat');
+  const differing: string[] = [];
+  for (let i = 0; i < 2_000; i++) {
+    const keys = [...new Set(Array.from({ length: rng.nextInt(8) }, () => KEYS[rng.nextInt(KEYS.length)]!))];
+    if (rng.nextInt(2) === 0) keys.sort();
+    const record: Record<string, unknown> = {};
+    for (const key of keys) record[key] = LEAVES[rng.nextInt(LEAVES.length)];
+    const sortedCopy: Record<string, unknown> = {};
+    for (const key of Object.keys(record).sort()) sortedCopy[key] = record[key];
+    if (canonicalJson(record) !== JSON.stringify(sortedCopy)) differing.push(JSON.stringify(record));
+  }
+  t.deepEqual(differing.slice(0, 5), []);
+  t.is(canonicalJson({ a: 1, b: { d: 2, c: 1 } }), '{"a":1,"b":{"c":1,"d":2}}');
+  t.is(canonicalJson(Object.assign(Object.create(null) as object, { a: 1, b: 2 })), '{"a":1,"b":2}');
+});
