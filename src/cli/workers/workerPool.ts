@@ -4,6 +4,7 @@
 // Before the threads end, each commits what it holds: at the end, on abort and after an error. Beside the
 // worker threads one more thread checkpoints the database (checkpointer.ts), so no worker waits for the disk.
 import { Worker } from 'node:worker_threads';
+import { bundledEntry } from '../bundle.ts';
 import { openBatchEvaluator } from './batchEvaluator.ts';
 import type { CheckpointerInit, CheckpointerReply } from './checkpointer.ts';
 import type { BatchTally } from './pointWriter.ts';
@@ -68,15 +69,28 @@ async function runInThread(run: PoolRun): Promise<PoolResult> {
   return { startupS, totalS: (performance.now() - start) / 1e3, interrupted };
 }
 
+interface ThreadEntry {
+  /** The entry file's TypeScript. */
+  readonly source: URL;
+  /** Its bundle, where one could be had. */
+  readonly bundle: URL | undefined;
+}
+
+async function threadEntry(file: string, name: string): Promise<ThreadEntry> {
+  const source = new URL(file, import.meta.url);
+  return { source, bundle: await bundledEntry(source, name) };
+}
+
 /**
- * Worker threads must load TypeScript themselves: the tsx hooks of this thread are not inherited, and a
- * plain `--import tsx` in execArgv resolves too late on Node 20. So the worker evaluates a two-line
- * bootstrap that registers tsx and then imports the entry file.
+ * A thread starts from the bundle of its entry file (threadBundle.ts). Without one it must load the
+ * TypeScript itself: the tsx hooks of this thread are not inherited, and a plain `--import tsx` in execArgv
+ * resolves too late on Node 20, so the worker evaluates a two-line bootstrap that registers tsx and then
+ * imports the entry file.
  */
-function startThread(entryFile: string, workerData: WorkerInit | CheckpointerInit): Worker {
+function startThread(entry: ThreadEntry, workerData: WorkerInit | CheckpointerInit): Worker {
+  if (entry.bundle !== undefined) return new Worker(entry.bundle, { workerData, execArgv: [] });
   const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL(entryFile, import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.source.href)}); });`;
   return new Worker(bootstrap, { eval: true, workerData, execArgv: [] });
 }
 
@@ -89,9 +103,9 @@ interface Checkpointer {
  * Starts the checkpointer thread; `onError` gets its failure (a failed checkpoint loses nothing: the log
  * keeps the points, and the main thread's connection copies them back when it closes the file).
  */
-function startCheckpointer(init: Omit<WorkerInit, 'autoCheckpoint'>, onError: (error: unknown) => void): Checkpointer {
+function startCheckpointer(entry: ThreadEntry, init: Omit<WorkerInit, 'autoCheckpoint'>, onError: (error: unknown) => void): Checkpointer {
   const stopFlag = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-  const thread = startThread('./checkpointer.ts', { dbPath: init.dbPath, dbShownAs: init.dbShownAs, stop: stopFlag } satisfies CheckpointerInit);
+  const thread = startThread(entry, { dbPath: init.dbPath, dbShownAs: init.dbShownAs, stop: stopFlag } satisfies CheckpointerInit);
   let stopping = false;
   let reported = false;
   thread.on('message', (reply: CheckpointerReply) => {
@@ -119,9 +133,10 @@ function startCheckpointer(init: Omit<WorkerInit, 'autoCheckpoint'>, onError: (e
   };
 }
 
-function runOnWorkers(run: PoolRun): Promise<PoolResult> {
+async function runOnWorkers(run: PoolRun): Promise<PoolResult> {
   const start = performance.now();
-  const workers = Array.from({ length: run.workers }, () => startThread('./sweepWorker.ts', { ...run.init, autoCheckpoint: false }));
+  const [workerEntry, checkpointerEntry] = await Promise.all([threadEntry('./sweepWorker.ts', 'sweep-worker'), threadEntry('./checkpointer.ts', 'sweep-checkpointer')]);
+  const workers = Array.from({ length: run.workers }, () => startThread(workerEntry, { ...run.init, autoCheckpoint: false }));
   const inFlight = new Map<Worker, number>(workers.map((w) => [w, 0]));
   /** Workers whose thread still runs (an 'error' event or an exit removes one). */
   const alive = new Set(workers);
@@ -181,7 +196,7 @@ function runOnWorkers(run: PoolRun): Promise<PoolResult> {
       recordError(error);
       doneFlushing(worker);
     };
-    const checkpointer = startCheckpointer(run.init, recordError);
+    const checkpointer = startCheckpointer(checkpointerEntry, run.init, recordError);
     const onAbort = (): void => end({ interrupted: true });
     if (run.signal?.aborted === true) {
       ending = { interrupted: true };
