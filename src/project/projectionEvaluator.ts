@@ -6,12 +6,12 @@
 import { ModelError, SpecError, showValue } from '../core/index.ts';
 import { ANALYTIC_CACHE_POLICIES, type PresetLoader } from '../memory/index.ts';
 import type { EngramConfig } from '../spec/index.ts';
-import { benchWorkload, TABLE4_WORKLOAD } from './benchWorkload.ts';
+import { benchWorkload, TABLE4_WORKLOAD, type BenchWorkload } from './benchWorkload.ts';
 import { placeEngram } from './engramLayer.ts';
 import { lookup, pricedTargets, type EvaluatorContext, type Point, type ProjectEvaluator } from './evaluators.ts';
 import { engramGatherSetup, GATHER_TIERS, MAX_ROW_ZIPF_S } from './memoryGather.ts';
 import { withLayer, withTableBytesPerValue, withTableParams } from './sensitivity.ts';
-import { BENCH_ENGINE, projectServing } from './serving.ts';
+import { BENCH_ENGINE, projectServing, type ServingRun } from './serving.ts';
 import { NANO_VLLM_LIMITS } from './scheduler.ts';
 import { servingSystem } from './system.ts';
 
@@ -32,6 +32,23 @@ const LINK_LANES = [0, 1, 2, 4, 8, 16] as const;
 const MAX_LINK_LATENCY_NS = 1e7;
 /** Most concurrent sequences a point may ask for (nano-vLLM's max_num_seqs; its default is 512). */
 const MAX_NUM_SEQS = 4096;
+
+/**
+ * Entries each of an evaluator's caches keeps (oldest dropped first). A sweep varies a point's workload and
+ * baseline inputs over few values, and a worker evaluates many points: the workload (bench.py's 512 sequences
+ * of random ids) and the baseline run (which no Engram parameter changes) are computed once per value.
+ */
+const CACHE_ENTRIES = 16;
+
+function cached<V>(cache: Map<string, V>, key: string, compute: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+    cache.set(key, value);
+  }
+  return value;
+}
 
 /** GPU targets with a serving calibration and a device price: the ones the serving model runs on. */
 function servingTargets(context: EvaluatorContext): string[] {
@@ -137,6 +154,8 @@ export const projectionEvaluator: ProjectEvaluator = {
   }),
   create: (context) => {
     const presets = presetsOf(context);
+    const workloads = new Map<string, BenchWorkload>();
+    const baselines = new Map<string, ServingRun>();
     return (point) => {
       const target = lookup(context.targets, point.target, 'target', CALLER);
       // The DSE compares priced GPU deployments; other kinds run through engram-dse project --target.
@@ -156,14 +175,15 @@ export const projectionEvaluator: ProjectEvaluator = {
       const cachePolicy = choiceOf(point, 'cachePolicy', ANALYTIC_CACHE_POLICIES);
       const system = servingSystem(target);
       const engine = { ...BENCH_ENGINE, maxNumSeqs: integer(point, 'maxNumSeqs', 1, MAX_NUM_SEQS) };
-      const workload = benchWorkload({ ...TABLE4_WORKLOAD, numSeqs: seqs, seed });
+      const workload = cached(workloads, `${seqs}/${seed}`, () => benchWorkload({ ...TABLE4_WORKLOAD, numSeqs: seqs, seed }));
       const placement = placeEngram(config, backbone, engine.maxNumBatchedTokens, hbmCacheBytes, engine.maxNumSeqs);
       const setup = engramGatherSetup({
         target, tier, hbmCacheBytes, placement, presets, rowZipfS, cachePolicy,
         ...(linkLanes > 0 ? { linkLanes } : {}),
         ...(linkLatencyNs > 0 ? { extraLinkLatencyNs: linkLatencyNs } : {}),
       });
-      const baseline = projectServing(system, backbone, workload, engine);
+      // Everything the baseline depends on: the target, the backbone, the workload and the engine's limits.
+      const baseline = cached(baselines, `${target.name}/${backbone.name}/${seqs}/${seed}/${engine.maxNumSeqs}`, () => projectServing(system, backbone, workload, engine));
       const run = projectServing(system, backbone, workload, engine, { placement, gather: { mode: 'analytic', model: setup.analytic } });
       const engram = run.engram!;
       const tableTierCostUsd = (engram.tableBytes / GB) * context.costs.memory[tier].usdPerGB;

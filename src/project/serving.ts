@@ -9,7 +9,7 @@ import type { EngramPlacement } from './engramLayer.ts';
 import { stepEngramCost } from './engramPath.ts';
 import { stepHostCost } from './hostOverhead.ts';
 import { kvCacheFreeBytes, kvCacheSizing, type KvCacheOptions, type KvCacheSizing } from './kvCache.ts';
-import { NANO_VLLM_LIMITS, simulateSchedule, type ScheduleResult } from './scheduler.ts';
+import { NANO_VLLM_LIMITS, simulateSchedule, type ScheduleResult, type SchedulerLimits } from './scheduler.ts';
 import { gpuCostContext, stepGpuCost } from './stepCost.ts';
 import type { ServingSystem } from './system.ts';
 
@@ -145,6 +145,31 @@ export function servingMisfit(system: ServingSystem, backbone: Backbone, engine:
   );
 }
 
+/**
+ * Schedules already computed for a workload, by the limits that decide them (the schedule does not depend on
+ * step times, scheduler.ts): sweep points and a row's two runs that leave the KV cache the same number of blocks
+ * share one. At most SCHEDULES_PER_WORKLOAD per workload (oldest dropped first), freed with the workload.
+ */
+const schedules = new WeakMap<BenchWorkload, Map<string, ScheduleResult>>();
+const SCHEDULES_PER_WORKLOAD = 16;
+
+function scheduleOf(workload: BenchWorkload, limits: SchedulerLimits): ScheduleResult {
+  let byLimits = schedules.get(workload);
+  if (byLimits === undefined) {
+    byLimits = new Map();
+    schedules.set(workload, byLimits);
+  }
+  const key = `${limits.maxNumSeqs}/${limits.maxNumBatchedTokens}/${limits.blockSize}/${limits.numKvBlocks}`;
+  let schedule = byLimits.get(key);
+  if (schedule === undefined) {
+    const sequences = Array.from(workload.promptLens, (promptLen, s) => ({ promptLen, maxTokens: workload.maxTokens[s]! }));
+    schedule = simulateSchedule(sequences, limits);
+    if (byLimits.size >= SCHEDULES_PER_WORKLOAD) byLimits.delete(byLimits.keys().next().value!);
+    byLimits.set(key, schedule);
+  }
+  return schedule;
+}
+
 /** The schedule of a workload on a backbone with the KV cache the device leaves it (shared by both runs of a row). */
 export function servingSchedule(
   system: ServingSystem,
@@ -154,8 +179,7 @@ export function servingSchedule(
   placement: EngramPlacement | null,
 ): { kvCache: KvCacheSizing; schedule: ScheduleResult } {
   const kvCache = kvCacheSizing(backbone, system.serving, kvOptions(engine, placement));
-  const sequences = Array.from(workload.promptLens, (promptLen, s) => ({ promptLen, maxTokens: workload.maxTokens[s]! }));
-  const schedule = simulateSchedule(sequences, {
+  const schedule = scheduleOf(workload, {
     maxNumSeqs: engine.maxNumSeqs,
     maxNumBatchedTokens: engine.maxNumBatchedTokens,
     blockSize: engine.blockSize,
