@@ -2,5 +2,6 @@
 export declare const ROOT: string;
 export declare const BUNDLE_DIR: string;
 export declare function bundlesEnabled(): boolean;
+export declare function cacheWritable(): boolean;
 export declare function freshBundle(name: string): string | undefined;
 export declare function storeBundle(name: string, hash: string, code: string, map: string, inputs: readonly (readonly [string, number, number])[]): string;

@@ -8,7 +8,7 @@
 // sources. Its manifest lists every source file it was built from with size and modification time; a change
 // to any of them makes it stale, and the next start builds it again. Bundles are named by their content and
 // written to a temporary name first, so processes starting at once never read a half-written file.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +20,17 @@ const PRUNE_AFTER_MS = 60_000;
 /** ENGRAM_BUNDLE=off loads the TypeScript through tsx everywhere (no cache is read or written). */
 export function bundlesEnabled() {
   return process.env.ENGRAM_BUNDLE !== 'off';
+}
+
+/** Whether bundles can be stored (a read-only install skips building them rather than build on every start). */
+export function cacheWritable() {
+  try {
+    mkdirSync(BUNDLE_DIR, { recursive: true });
+    accessSync(BUNDLE_DIR, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The absolute path of bundle `name` if it exists and no source it was built from has changed. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BUNDLE_DIR, ROOT, bundlesEnabled, freshBundle, storeBundle } from '../../bin/bundleCache.mjs';
+import { BUNDLE_DIR, ROOT, bundlesEnabled, cacheWritable, freshBundle, storeBundle } from '../../bin/bundleCache.mjs';
 
 interface EsbuildPluginBuild {
   onLoad(options: { filter: RegExp }, callback: (args: { path: string }) => { contents: string; loader: 'ts' | 'js' }): void;
@@ -26,6 +26,7 @@ export async function bundledEntry(entry: URL, name: string): Promise<URL | unde
   if (!bundlesEnabled()) return undefined;
   const fresh = freshBundle(name);
   if (fresh !== undefined) return pathToFileURL(fresh);
+  if (!cacheWritable()) return undefined;
   try {
     const { build } = (await import('esbuild')) as unknown as { build: EsbuildBuild };
     /** Size and modification time of each source as it was read. */
