@@ -12,7 +12,8 @@ export function canonicalJson(value: unknown): string {
  * Whether `value` is a plain object of primitive values whose own keys JavaScript already lists in ascending
  * string order: then its text equals that of its key-sorted copy. Integer-like keys are listed first in
  * numeric order, so a record where that differs from string order ("9" before "10") fails the test and is
- * sorted as before; "__proto__" would become the copy's prototype, so it is left to the copy as well.
+ * sorted as before; "__proto__" would become the copy's prototype and a "toJSON" would be called on another
+ * object, so those are left to the copy as well.
  */
 function isSortedFlatRecord(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -21,7 +22,7 @@ function isSortedFlatRecord(value: unknown): boolean {
   const keys = Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    if ((i > 0 && !(keys[i - 1]! < key)) || key === '__proto__') return false;
+    if ((i > 0 && !(keys[i - 1]! < key)) || key === '__proto__' || key === 'toJSON') return false;
     const v = (value as Record<string, unknown>)[key];
     if (v !== null && typeof v === 'object') return false;
   }

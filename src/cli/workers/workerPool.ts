@@ -82,7 +82,7 @@ async function threadEntry(file: string, name: string): Promise<ThreadEntry> {
 }
 
 /**
- * A thread starts from the bundle of its entry file (threadBundle.ts). Without one it must load the
+ * A thread starts from the bundle of its entry file (../bundle.ts). Without one it must load the
  * TypeScript itself: the tsx hooks of this thread are not inherited, and a plain `--import tsx` in execArgv
  * resolves too late on Node 20, so the worker evaluates a two-line bootstrap that registers tsx and then
  * imports the entry file.
