@@ -64,7 +64,30 @@ function creditHoldPs(p: ResolvedPcieLinkPreset): number {
 }
 
 /** Link terms of zero-copy row reads (ps per row): wire bytes both ways, reads, and bytes per read. */
-function zeroCopyPerRow(p: ResolvedPcieLinkPreset, rowBytes: number): { down: number; up: number; reads: number; pieceBytes: number } {
+type ZeroCopyRow = { down: number; up: number; reads: number; pieceBytes: number };
+
+/**
+ * zeroCopyPerRow by link preset and row size: it averages over every alignment of the row, and a projection
+ * asks for it once per engine step (about 1,100 times a run) with the same two arguments. Pure, so cached for as
+ * long as the preset object lives.
+ */
+const zeroCopyRows = new WeakMap<ResolvedPcieLinkPreset, Map<number, Readonly<ZeroCopyRow>>>();
+
+function zeroCopyPerRowCached(p: ResolvedPcieLinkPreset, rowBytes: number): Readonly<ZeroCopyRow> {
+  let byRowBytes = zeroCopyRows.get(p);
+  if (byRowBytes === undefined) {
+    byRowBytes = new Map();
+    zeroCopyRows.set(p, byRowBytes);
+  }
+  let row = byRowBytes.get(rowBytes);
+  if (row === undefined) {
+    row = Object.freeze(zeroCopyPerRow(p, rowBytes));
+    byRowBytes.set(rowBytes, row);
+  }
+  return row;
+}
+
+function zeroCopyPerRow(p: ResolvedPcieLinkPreset, rowBytes: number): ZeroCopyRow {
   const readBytes = p.requester.zeroCopyReadBytes;
   const per = (offset: number): [number, number, number] => {
     let down = 0;
@@ -117,7 +140,7 @@ export function estimateGather(system: ResolvedMemorySystem, input: GatherEstima
       latencyPs = nvmeUnloadedReadPs(nv) + p.latencyPs.rootComplexOutbound + wire * p.psPerWireByte + p.latencyPs.link;
     } else {
       // Every page misses the page cache: SSD -> page cache (a DRAM write) -> zero-copy row read.
-      const z = zeroCopyPerRow(p, rowBytes);
+      const z = zeroCopyPerRowCached(p, rowBytes);
       bounds['gpuLinkDown'] = n * z.down;
       bounds['hostDramFill'] = dramBound(host, (pages * nv.pageBytes) / host.burstBytes);
       latencyPs = nvmeUnloadedReadPs(nv) + dramClosedBankPs(host) + readRoundTripPs(p, 0, z.pieceBytes, dramRandomReadPs(host)) + p.latencyPs.requesterInternal;
@@ -135,7 +158,7 @@ export function estimateGather(system: ResolvedMemorySystem, input: GatherEstima
       bounds['cxlLink'] = n * lines * drs * cxl.psPerWireByte;
     }
     if (system.transfer === 'zero-copy') {
-      const z = zeroCopyPerRow(p, rowBytes);
+      const z = zeroCopyPerRowCached(p, rowBytes);
       const rtt = readRoundTripPs(p, 0, z.pieceBytes, memoryPs);
       bounds['pcieDownstream'] = n * z.down;
       bounds['pcieUpstream'] = n * z.up;
