@@ -397,13 +397,13 @@ const projectCase: BenchCase = {
 };
 
 // Worker scaling where the evaluation is the work: the projection evaluator (engram-dse project --fast per point,
-// 5-12 ms each once a worker has its workload, baseline and schedules cached; about 50 ms before they were) on a
-// 960-point grid. Each worker pays its own JIT warm-up and fills its own caches (the first points take 100+ ms), so
-// small sweeps scale less: the 240-point grid this case used before gave 1.18x. On the gemm grid above, each
-// point's SQLite insert (in its worker) is a fifth of its cost.
+// 3-8 ms each once a worker has its workload, baseline and schedules cached; about 50 ms before it cached them and
+// the closed-form gather per step size) on a 3,840-point grid. Each worker pays its own JIT warm-up and fills its
+// own caches (its first points take 100+ ms), so short sweeps scale less: on 960 points this case gave 1.15x, on
+// 240 points 1.18x. On the gemm grid above, each point's SQLite insert (in its worker) is a fifth of its cost.
 const dseProjectionCase: BenchCase = {
   name: 'dse-projection-scaling',
-  description: 'engram-dse sweep with the projection evaluator (960 points: table size x tier x HBM cache), 1 and 2 workers',
+  description: 'engram-dse sweep with the projection evaluator (3,840 points: table size x tier x HBM cache), 1 and 2 workers',
   run: async () => {
     const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
@@ -416,7 +416,7 @@ const dseProjectionCase: BenchCase = {
       evaluator: 'projection',
       parameters: {
         target: ['h800-sxm'], backbone: ['dense-4b'], config: ['offload-100b'],
-        tableParams: { from: 1e10, to: 1e12, count: 160, scale: 'log' },
+        tableParams: { from: 1e10, to: 1e12, count: 640, scale: 'log' },
         tier: ['dram', 'nvme'],
         hbmCacheBytes: [0, 4e9, 16e9],
       },
