@@ -3,3 +3,4 @@ export { EngramError, SpecError, ModelError, SimError, showValue } from './error
 export { Rng, hashString64 } from './rng.ts';
 export { canonicalJson, sha256Hex } from './hash.ts';
 export * from './units.ts';
+export { memoBounded } from './memo.ts';

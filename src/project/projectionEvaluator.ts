@@ -3,7 +3,7 @@
 // by side. The gather is the closed form (memory.estimateGatherNs) for every step, so the result is a pure,
 // deterministic function of the point; bench.py's workload seed is a parameter, the sweep's seed is unused.
 // Parameters are in scope of a spec's expressions, so results do not repeat them (hbmCacheBytes, tableParams).
-import { ModelError, SpecError, showValue } from '../core/index.ts';
+import { ModelError, SpecError, memoBounded, showValue } from '../core/index.ts';
 import { ANALYTIC_CACHE_POLICIES, type PresetLoader } from '../memory/index.ts';
 import type { EngramConfig } from '../spec/index.ts';
 import { benchWorkload, TABLE4_WORKLOAD, type BenchWorkload } from './benchWorkload.ts';
@@ -39,16 +39,6 @@ const MAX_NUM_SEQS = 4096;
  * of random ids) and the baseline run (which no Engram parameter changes) are computed once per value.
  */
 const CACHE_ENTRIES = 16;
-
-function cached<V>(cache: Map<string, V>, key: string, compute: () => V): V {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = compute();
-    if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-    cache.set(key, value);
-  }
-  return value;
-}
 
 /** GPU targets with a serving calibration and a device price: the ones the serving model runs on. */
 function servingTargets(context: EvaluatorContext): string[] {
@@ -175,7 +165,7 @@ export const projectionEvaluator: ProjectEvaluator = {
       const cachePolicy = choiceOf(point, 'cachePolicy', ANALYTIC_CACHE_POLICIES);
       const system = servingSystem(target);
       const engine = { ...BENCH_ENGINE, maxNumSeqs: integer(point, 'maxNumSeqs', 1, MAX_NUM_SEQS) };
-      const workload = cached(workloads, `${seqs}/${seed}`, () => benchWorkload({ ...TABLE4_WORKLOAD, numSeqs: seqs, seed }));
+      const workload = memoBounded(workloads, `${seqs}/${seed}`, CACHE_ENTRIES, () => benchWorkload({ ...TABLE4_WORKLOAD, numSeqs: seqs, seed }));
       const placement = placeEngram(config, backbone, engine.maxNumBatchedTokens, hbmCacheBytes, engine.maxNumSeqs);
       const setup = engramGatherSetup({
         target, tier, hbmCacheBytes, placement, presets, rowZipfS, cachePolicy,
@@ -183,7 +173,7 @@ export const projectionEvaluator: ProjectEvaluator = {
         ...(linkLatencyNs > 0 ? { extraLinkLatencyNs: linkLatencyNs } : {}),
       });
       // Everything the baseline depends on: the target, the backbone, the workload and the engine's limits.
-      const baseline = cached(baselines, `${target.name}/${backbone.name}/${seqs}/${seed}/${engine.maxNumSeqs}`, () => projectServing(system, backbone, workload, engine));
+      const baseline = memoBounded(baselines, `${target.name}/${backbone.name}/${seqs}/${seed}/${engine.maxNumSeqs}`, CACHE_ENTRIES, () => projectServing(system, backbone, workload, engine));
       const run = projectServing(system, backbone, workload, engine, { placement, gather: { mode: 'analytic', model: setup.analytic } });
       const engram = run.engram!;
       const tableTierCostUsd = (engram.tableBytes / GB) * context.costs.memory[tier].usdPerGB;

@@ -1,7 +1,7 @@
 // One serving run (issue 6 §2): size the KV cache, run nano-vLLM's schedule to completion, cost every step on
 // the device (stepCost.ts) and the host (hostOverhead.ts), and with an Engram placement add each step's Engram
 // path (engramPath.ts). Throughput is bench.py's: output tokens over the wall time, prefill included.
-import { NS_PER_S } from '../core/index.ts';
+import { NS_PER_S, memoBounded } from '../core/index.ts';
 import type { Backbone } from '../spec/index.ts';
 import type { BenchWorkload } from './benchWorkload.ts';
 import { engramGatherTimes, type GatherPlan, type GatherSampling } from './gatherSampling.ts';
@@ -160,14 +160,9 @@ function scheduleOf(workload: BenchWorkload, limits: SchedulerLimits): ScheduleR
     schedules.set(workload, byLimits);
   }
   const key = `${limits.maxNumSeqs}/${limits.maxNumBatchedTokens}/${limits.blockSize}/${limits.numKvBlocks}`;
-  let schedule = byLimits.get(key);
-  if (schedule === undefined) {
-    const sequences = Array.from(workload.promptLens, (promptLen, s) => ({ promptLen, maxTokens: workload.maxTokens[s]! }));
-    schedule = simulateSchedule(sequences, limits);
-    if (byLimits.size >= SCHEDULES_PER_WORKLOAD) byLimits.delete(byLimits.keys().next().value!);
-    byLimits.set(key, schedule);
-  }
-  return schedule;
+  return memoBounded(byLimits, key, SCHEDULES_PER_WORKLOAD, () =>
+    simulateSchedule(Array.from(workload.promptLens, (promptLen, s) => ({ promptLen, maxTokens: workload.maxTokens[s]! })), limits),
+  );
 }
 
 /** The schedule of a workload on a backbone with the KV cache the device leaves it (shared by both runs of a row). */
