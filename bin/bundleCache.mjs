@@ -1,6 +1,6 @@
 // The cache of esbuild bundles that the launcher (engram-dse.mjs) and the sweep's worker threads start from
 // instead of loading several hundred TypeScript modules through tsx's loader hooks (each a round trip to the
-// hooks thread: 1.1 s before `engram-dse --help` printed, 0.55-1.0 s per sweep worker). src/cli/bundle.ts
+// hooks thread: 1.1 s before `engram-dse --help` printed, 0.5-1.0 s per sweep worker). src/cli/bundle.ts
 // builds them; this file only finds and stores them, in plain JavaScript so the launcher can use it before
 // anything can load TypeScript.
 //
