@@ -4,3 +4,4 @@ export { Rng, hashString64 } from './rng.ts';
 export { canonicalJson, sha256Hex } from './hash.ts';
 export * from './units.ts';
 export { memoBounded } from './memo.ts';
+export { recordShape, mergedShape, type RecordShape, type MergedShape } from './recordShape.ts';

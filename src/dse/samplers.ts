@@ -1,6 +1,6 @@
 // Point sources: the full grid in a fixed order (parameters sorted by name, the last varying fastest), seeded
 // uniform random draws, and Latin hypercube samples (McKay, Beckman and Conover, Technometrics 1979).
-import { Rng, SpecError, showValue } from '../core/index.ts';
+import { Rng, SpecError, recordShape, showValue } from '../core/index.ts';
 import type { SamplerSpec } from '../spec/index.ts';
 import { valueAt, type ResolvedParameter } from './parameters.ts';
 import type { ParameterValue, SweepPoint } from './types.ts';
@@ -38,18 +38,19 @@ function gridSource(parameters: readonly ResolvedParameter[], file: string): Poi
   if (count > MAX_GRID_POINTS) {
     throw new SpecError(file, 'sampler', `the grid has ${showValue(count)} points, more than ${MAX_GRID_POINTS}; expected fewer values, or sampler kind random or latin-hypercube with a count`);
   }
+  const shape = pointShape(parameters);
+  const scratch: ParameterValue[] = parameters.map(() => 0);
   return {
     count,
     unique: true,
     pointAt(index) {
-      const point: Record<string, ParameterValue> = {};
       let rest = index;
       for (let a = axes.length - 1; a >= 0; a--) {
         const values = axes[a]!;
-        point[parameters[a]!.name] = values[rest % values.length]!;
+        scratch[a] = values[rest % values.length]!;
         rest = Math.floor(rest / values.length);
       }
-      return sortedPoint(parameters, point);
+      return shape.fromValues(scratch);
     },
   };
 }
@@ -57,23 +58,21 @@ function gridSource(parameters: readonly ResolvedParameter[], file: string): Poi
 /** Each parameter gets its own stream of u in [0, 1), so adding a parameter does not move the others' draws. */
 function drawnSource(parameters: readonly ResolvedParameter[], count: number, draws: (p: ResolvedParameter) => Float64Array): PointSource {
   const us = parameters.map(draws);
+  const shape = pointShape(parameters);
+  const scratch: ParameterValue[] = parameters.map(() => 0);
   return {
     count,
     unique: false,
     pointAt(index) {
-      const point: Record<string, ParameterValue> = {};
-      parameters.forEach((p, i) => {
-        point[p.name] = valueAt(p, us[i]![index]!);
-      });
-      return point;
+      for (let i = 0; i < parameters.length; i++) scratch[i] = valueAt(parameters[i]!, us[i]![index]!);
+      return shape.fromValues(scratch);
     },
   };
 }
 
-function sortedPoint(parameters: readonly ResolvedParameter[], point: Record<string, ParameterValue>): SweepPoint {
-  const out: Record<string, ParameterValue> = {};
-  for (const p of parameters) out[p.name] = point[p.name]!;
-  return out;
+/** Points hold the parameters in their (sorted) order, built as one object literal (core/recordShape.ts). */
+function pointShape(parameters: readonly ResolvedParameter[]) {
+  return recordShape<ParameterValue>(parameters.map((p) => p.name));
 }
 
 function uniformDraws(rng: Rng, count: number): Float64Array {
