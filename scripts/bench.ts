@@ -225,8 +225,11 @@ const fusedProjectionCase: BenchCase = {
   },
 };
 
-/** A grid of GEMM shapes on every priced target, large enough that worker start-up is a small share. */
-const DSE_GRID = { targets: ['h800-sxm', 'h100-sxm', 'tpu-v5e', 'alveo-u55c'], mCount: 90, nCount: 16, kCount: 16 } as const;
+/**
+ * A grid of GEMM shapes on every priced target, large enough that each worker's start-up and JIT warm-up (about
+ * a second of V8's background compiler per thread) are a small share: 268,288 points after integer rounding.
+ */
+const DSE_GRID = { targets: ['h800-sxm', 'h100-sxm', 'tpu-v5e', 'alveo-u55c'], mCount: 360, nCount: 16, kCount: 16 } as const;
 const DSE_POINTS = DSE_GRID.targets.length * DSE_GRID.mCount * DSE_GRID.nCount * DSE_GRID.kCount;
 
 /** What `engram-dse sweep --json` reports that the sweep cases read. */
@@ -236,6 +239,7 @@ interface SweepSummary {
   readonly startupS: number;
   readonly pointsPerS: number;
   readonly mainThreadBusyPct: number;
+  readonly poolCpuS: number;
 }
 
 /** Runs `engram-dse sweep spec.json --db DB --workers N --json` in `dir` through the launcher, as a user runs it. */
@@ -301,7 +305,8 @@ const dseSweepCase: BenchCase = {
     const [one, two] = [median(1), median(2)];
     const line = (r: Run) =>
       `${r.workers} worker${r.workers > 1 ? 's' : ' '}: ${r.pointsPerS.toFixed(0)} points/s after start-up (median of 3: ${runs.filter((x) => x.workers === r.workers).map((x) => x.pointsPerS.toFixed(0)).join(', ')}; ` +
-      `${r.evaluated} points in ${r.elapsedS.toFixed(2)} s, start-up ${r.startupS.toFixed(2)} s; ${(r.evaluated / r.elapsedS).toFixed(0)} points/s overall; main thread busy ${r.mainThreadBusyPct.toFixed(0)}%)`;
+      `${r.evaluated} points in ${r.elapsedS.toFixed(2)} s, start-up ${r.startupS.toFixed(2)} s; ${(r.evaluated / r.elapsedS).toFixed(0)} points/s overall; main thread busy ${r.mainThreadBusyPct.toFixed(0)}%; ` +
+      `the process used ${(r.poolCpuS / r.elapsedS).toFixed(2)} cores)`;
     const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[1]!;
     return [
       line(one),

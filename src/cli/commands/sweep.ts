@@ -155,6 +155,8 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
   for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) process.once(signal, onSignal);
   let result = { startupS: 0, totalS: 0, interrupted: false };
   const loopBefore = performance.eventLoopUtilization();
+  const cpuBefore = process.cpuUsage();
+  let poolCpuS = 0;
   try {
     if (pending > 0) {
       // Inserts append rows only; the key index is built again below, when the workers have ended.
@@ -179,6 +181,7 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
           progress.update(done);
         },
       });
+      poolCpuS = cpuSeconds(process.cpuUsage(cpuBefore));
     }
   } catch (error) {
     // The file still gets its key index where it can; the sweep's own error is the one reported (a second
@@ -216,6 +219,8 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
     pointsPerS: result.totalS > result.startupS ? done / (result.totalS - result.startupS) : 0,
     /** Share of the time this thread was busy (handing out indices, counting tallies, progress): what bounds scaling. */
     mainThreadBusyPct: 100 * performance.eventLoopUtilization(loopBefore).utilization,
+    /** CPU seconds of the whole process (every thread: workers, this one, the checkpointer, V8's compiler and GC helpers) while the pool ran. */
+    poolCpuS,
     interrupted: result.interrupted,
     firstModelError: firstError ?? null,
   };
@@ -271,4 +276,8 @@ function emitSlurm(plan: SweepPlan, specFile: string, opts: SweepOptions, io: Cl
       ? `${JSON.stringify(summary, null, 2)}\n`
       : `wrote ${opts.emitSlurm}: ${plan.source.count} points of ${plan.spec.name} in ${shards} array tasks, then a merge into ${opts.db}\nsubmit with: bash ${opts.emitSlurm}\n`,
   );
+}
+
+function cpuSeconds(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
 }
