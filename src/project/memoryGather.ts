@@ -2,7 +2,7 @@
 // the cycle-level run (simulateEngramGather, one batch per step), on a memory system composed from the target's
 // HBM and host side, the tier holding the table and an optional HBM hot-row cache. No DRAM or link model lives
 // here; a host link of another PCIe generation than the stored presets is the Gen5 preset at that generation's rate.
-import { ModelError, showValue } from '../core/index.ts';
+import { ModelError, memoBounded, showValue } from '../core/index.ts';
 import { estimateGatherNs, resolveMemorySystem, simulateEngramGather, zipfCacheHitRate, type AnalyticCachePolicy, type PresetLoader, type ResolvedMemorySystem, type TierSpec } from '../memory/index.ts';
 import type { ResolvedGpuTarget, ResolvedTarget } from '../spec/index.ts';
 import type { EngramPlacement } from './engramLayer.ts';
@@ -38,7 +38,16 @@ export interface GatherSetupOptions {
   readonly rowZipfS?: number;
   /** Policy of the HBM cache: 'static' (the hottest rows, the default) or 'lru'. */
   readonly cachePolicy?: AnalyticCachePolicy;
+  /**
+   * Resolved memory systems kept by the caller between calls with the same `presets` loader and the same target
+   * behind each target name (a sweep evaluator: resolving parses and checks every preset, a tenth of a point's
+   * time). Keyed by what the system depends on: target name, tier, link lanes and added latency.
+   */
+  readonly systems?: Map<string, ResolvedMemorySystem>;
 }
+
+/** Bounded like the sweep evaluators' other caches: a sweep varies few of these at once. */
+const SYSTEM_CACHE_ENTRIES = 64;
 
 export interface GatherSetup {
   readonly system: ResolvedMemorySystem;
@@ -132,10 +141,15 @@ export function engramGatherSetup(o: GatherSetupOptions): GatherSetup {
   }
   const pcie = target.host.pcie;
   const pcieName = `pcie-gen${pcie.generation}-x${pcie.lanes}`;
-  const load = patchedLoader(o.presets, pcieName, pcie.generation, o.linkLanes, o.extraLinkLatencyNs ?? 0);
-  // Resolve once without the tier to learn the host DRAM's size (it bounds the NVMe page cache).
-  const probe = resolveMemorySystem(target, load, { pciePreset: pcieName, transfer }, 'engram gather');
-  const system = resolveMemorySystem(target, load, { pciePreset: pcieName, transfer, tiers: [tierSpec(o.tier, probe.hostDram.capacityBytes)] }, 'engram gather');
+  const resolve = (): ResolvedMemorySystem => {
+    const load = patchedLoader(o.presets, pcieName, pcie.generation, o.linkLanes, o.extraLinkLatencyNs ?? 0);
+    // Resolve once without the tier to learn the host DRAM's size (it bounds the NVMe page cache).
+    const probe = resolveMemorySystem(target, load, { pciePreset: pcieName, transfer }, 'engram gather');
+    return resolveMemorySystem(target, load, { pciePreset: pcieName, transfer, tiers: [tierSpec(o.tier, probe.hostDram.capacityBytes)] }, 'engram gather');
+  };
+  const system = o.systems === undefined
+    ? resolve()
+    : memoBounded(o.systems, JSON.stringify([o.target.name, o.tier, o.linkLanes ?? null, o.extraLinkLatencyNs ?? 0]), SYSTEM_CACHE_ENTRIES, resolve);
   const hitRate = hbmHitRate(o.placement, o.hbmCacheBytes, o.rowZipfS, o.cachePolicy);
   // The rows left for the tiers are the cold tail, which bench.py's uniformly hashed rows stand in for.
   const misses = (batch: GatherBatch): number => (hitRate >= 1 ? 0 : Math.round(batch.uniqueRows * (1 - hitRate)));

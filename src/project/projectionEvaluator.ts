@@ -4,7 +4,7 @@
 // deterministic function of the point; bench.py's workload seed is a parameter, the sweep's seed is unused.
 // Parameters are in scope of a spec's expressions, so results do not repeat them (hbmCacheBytes, tableParams).
 import { ModelError, SpecError, memoBounded, showValue } from '../core/index.ts';
-import { ANALYTIC_CACHE_POLICIES, type PresetLoader } from '../memory/index.ts';
+import { ANALYTIC_CACHE_POLICIES, type PresetLoader, type ResolvedMemorySystem } from '../memory/index.ts';
 import type { EngramConfig } from '../spec/index.ts';
 import { benchWorkload, TABLE4_WORKLOAD, type BenchWorkload } from './benchWorkload.ts';
 import { placeEngram } from './engramLayer.ts';
@@ -146,6 +146,7 @@ export const projectionEvaluator: ProjectEvaluator = {
     const presets = presetsOf(context);
     const workloads = new Map<string, BenchWorkload>();
     const baselines = new Map<string, ServingRun>();
+    const systems = new Map<string, ResolvedMemorySystem>();
     return (point) => {
       const target = lookup(context.targets, point.target, 'target', CALLER);
       // The DSE compares priced GPU deployments; other kinds run through engram-dse project --target.
@@ -168,7 +169,7 @@ export const projectionEvaluator: ProjectEvaluator = {
       const workload = memoBounded(workloads, `${seqs}/${seed}`, CACHE_ENTRIES, () => benchWorkload({ ...TABLE4_WORKLOAD, numSeqs: seqs, seed }));
       const placement = placeEngram(config, backbone, engine.maxNumBatchedTokens, hbmCacheBytes, engine.maxNumSeqs);
       const setup = engramGatherSetup({
-        target, tier, hbmCacheBytes, placement, presets, rowZipfS, cachePolicy,
+        target, tier, hbmCacheBytes, placement, presets, rowZipfS, cachePolicy, systems,
         ...(linkLanes > 0 ? { linkLanes } : {}),
         ...(linkLatencyNs > 0 ? { extraLinkLatencyNs: linkLatencyNs } : {}),
       });
