@@ -157,6 +157,7 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
   const loopBefore = performance.eventLoopUtilization();
   const cpuBefore = process.cpuUsage();
   let poolCpuS = 0;
+  let poolLoop = performance.eventLoopUtilization(loopBefore);
   try {
     if (pending > 0) {
       // Inserts append rows only; the key index is built again below, when the workers have ended.
@@ -182,6 +183,7 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
         },
       });
       poolCpuS = cpuSeconds(process.cpuUsage(cpuBefore));
+      poolLoop = performance.eventLoopUtilization(loopBefore);
     }
   } catch (error) {
     // The file still gets its key index where it can; the sweep's own error is the one reported (a second
@@ -217,8 +219,8 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
     startupS: result.startupS,
     /** After start-up: the rate a longer sweep approaches. */
     pointsPerS: result.totalS > result.startupS ? done / (result.totalS - result.startupS) : 0,
-    /** Share of the time this thread was busy (handing out indices, counting tallies, progress): what bounds scaling. */
-    mainThreadBusyPct: 100 * performance.eventLoopUtilization(loopBefore).utilization,
+    /** Share of the pool's time (worker start-up included) this thread was busy: starting workers, handing out indices, counting tallies, progress. */
+    mainThreadBusyPct: 100 * poolLoop.utilization,
     /** CPU seconds of the whole process (every thread: workers, this one, the checkpointer, V8's compiler and GC helpers) while the pool ran. */
     poolCpuS,
     interrupted: result.interrupted,
