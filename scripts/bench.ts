@@ -241,6 +241,7 @@ interface SweepSummary {
   readonly pointsPerS: number;
   readonly mainThreadBusyPct: number;
   readonly poolCpuS: number;
+  readonly steadyPointsPerS: number | null;
 }
 
 /** Runs `engram-dse sweep spec.json --db DB --workers N --json` in `dir` through the launcher, as a user runs it. */
@@ -304,17 +305,19 @@ const dseSweepCase: BenchCase = {
     // The median run of each worker count by rate after start-up.
     const median = (workers: number): Run => runs.filter((r) => r.workers === workers).sort((a, b) => a.pointsPerS - b.pointsPerS)[1]!;
     const [one, two] = [median(1), median(2)];
+    const steady = (r: Run): number => r.steadyPointsPerS ?? Number.NaN;
     const cpuUsPerPoint = (r: Run): number => (1e6 * r.poolCpuS) / r.evaluated;
     const cores = (r: Run): number => r.poolCpuS / r.elapsedS;
     const line = (r: Run) =>
       `${r.workers} worker${r.workers > 1 ? 's' : ' '}: ${r.pointsPerS.toFixed(0)} points/s after start-up (median of 3: ${runs.filter((x) => x.workers === r.workers).map((x) => x.pointsPerS.toFixed(0)).join(', ')}; ` +
       `${r.evaluated} points in ${r.elapsedS.toFixed(2)} s, start-up ${r.startupS.toFixed(2)} s; ${(r.evaluated / r.elapsedS).toFixed(0)} points/s overall; main thread busy ${r.mainThreadBusyPct.toFixed(0)}%; ` +
-      `${cpuUsPerPoint(r).toFixed(1)} us of CPU a point on ${cores(r).toFixed(2)} cores, every thread counted)`;
+      `${cpuUsPerPoint(r).toFixed(1)} us of CPU a point on ${cores(r).toFixed(2)} cores, every thread counted; ${steady(r).toFixed(0)} points/s over the second half of the points)`;
     const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[1]!;
     return [
       line(one),
       line(two),
-      `scaling 1 -> 2 workers: ${(two.pointsPerS / one.pointsPerS).toFixed(2)}x (overall ${(two.evaluated / two.elapsedS / (one.evaluated / one.elapsedS)).toFixed(2)}x); ` +
+      `scaling 1 -> 2 workers: ${(two.pointsPerS / one.pointsPerS).toFixed(2)}x after start-up, ${(steady(two) / steady(one)).toFixed(2)}x over the second half of the points (each worker's JIT warmed up), ` +
+        `${(two.evaluated / two.elapsedS / (one.evaluated / one.elapsedS)).toFixed(2)}x overall; ` +
         `goal >= 1000 points/s on 2 workers: ${two.pointsPerS >= 1000 ? 'met' : 'NOT met'}`,
       `  CPU a point with 2 workers against 1: ${(cpuUsPerPoint(two) / cpuUsPerPoint(one)).toFixed(2)}x (1.00: the second worker adds no work); ` +
         `1 worker already keeps ${cores(one).toFixed(2)} cores busy (V8's GC and compiler threads, the WAL checkpointer), so 2 cores allow at most ${(2 / cores(one)).toFixed(2)}x`,

@@ -140,6 +140,9 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
   const batchSize = Math.max(1, Math.min(MAX_BATCH, Math.ceil(pending / (Math.max(1, workers) * 8))));
   let handedOut = 0;
   let done = 0;
+  /** Batches finishing in the second half of the points: the rate once every worker's JIT has warmed up. */
+  let halfway: { atMs: number; done: number } | undefined;
+  let lastBatchMs = 0;
   let errors = 0;
   let feasible = 0;
   let firstError: string | undefined;
@@ -179,6 +182,8 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
           feasible += tally.feasible;
           firstError ??= tally.firstModelError ?? undefined;
           done += tally.evaluated;
+          lastBatchMs = performance.now();
+          if (halfway === undefined && done >= pending / 2) halfway = { atMs: lastBatchMs, done };
           progress.update(done);
         },
       });
@@ -219,6 +224,8 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
     startupS: result.startupS,
     /** After start-up: the rate a longer sweep approaches. */
     pointsPerS: result.totalS > result.startupS ? done / (result.totalS - result.startupS) : 0,
+    /** Over the second half of the points (null when it took a single batch): the rate without the warm-up. */
+    steadyPointsPerS: halfway !== undefined && lastBatchMs > halfway.atMs ? (done - halfway.done) / ((lastBatchMs - halfway.atMs) / 1e3) : null,
     /** Share of the pool's time (worker start-up included) this thread was busy: starting workers, handing out indices, counting tallies, progress. */
     mainThreadBusyPct: 100 * poolLoop.utilization,
     /** CPU seconds of the whole process (every thread: workers, this one, the checkpointer, V8's compiler and GC helpers) while the pool ran. */

@@ -45,7 +45,12 @@ test('sweep: two worker threads, each committing its own points, store the same 
   const threaded = await sweep(dir, ['--db', 'threads.db', '--workers', '2', '--json']);
   t.is(inThread.code, 0, inThread.err);
   t.is(threaded.code, 0, threaded.err);
-  t.like(JSON.parse(threaded.out), { workers: 2, evaluated: 96, stored: 96 });
+  const summary = JSON.parse(threaded.out) as { poolCpuS: number; elapsedS: number; steadyPointsPerS: number | null; mainThreadBusyPct: number };
+  t.like(summary, { workers: 2, evaluated: 96, stored: 96 });
+  // The timing fields: CPU of every thread while the pool ran, the second half's rate, this thread's busy share.
+  t.true(summary.poolCpuS > 0 && Number.isFinite(summary.poolCpuS), `poolCpuS ${summary.poolCpuS}`);
+  t.true(summary.steadyPointsPerS === null || summary.steadyPointsPerS > 0, `steadyPointsPerS ${summary.steadyPointsPerS}`);
+  t.true(summary.mainThreadBusyPct >= 0 && summary.mainThreadBusyPct <= 100, `mainThreadBusyPct ${summary.mainThreadBusyPct}`);
   t.deepEqual(rowsOf(path.join(dir, 'threads.db')), rowsOf(path.join(dir, 'main.db')));
 });
 
