@@ -2,7 +2,7 @@
 // how many rows of how many bytes each token fetches per layer (config), what the layer holds in HBM (it comes
 // out of the KV cache) and what it costs on the device. The layer's tensors follow the forward pass of
 // deepseek-ai/Engram engram_demo_v1.py (Engram.forward, ShortConv.forward) with one residual branch.
-import { ModelError, showValue } from '../core/index.ts';
+import { ModelError, memoBounded, showValue } from '../core/index.ts';
 import { searchLayerPrimes } from '../model/index.ts';
 import type { Backbone, EngramConfig } from '../spec/index.ts';
 import { NANO_VLLM_LIMITS } from './scheduler.ts';
@@ -80,6 +80,13 @@ export interface EngramPlacement {
  * Places `config` in `backbone` for an engine of `maxNumBatchedTokens` per step and `maxNumSeqs` sequence slots
  * (nano-vLLM's defaults when not given), with `hbmCacheBytes` of HBM for hot rows.
  */
+/**
+ * Prime searches by their inputs: a sweep places the same table under many tiers, caches and links, and the
+ * search was a twentieth of a projection point's time. The maps are only read here (each placement copies its rows).
+ */
+const PRIME_SEARCHES = new Map<string, Map<number, number[]>>();
+const PRIME_SEARCH_ENTRIES = 64;
+
 export function placeEngram(config: EngramConfig, backbone: Backbone, maxNumBatchedTokens: number, hbmCacheBytes = 0, maxNumSeqs: number = NANO_VLLM_LIMITS.maxNumSeqs): EngramPlacement {
   if (!Number.isSafeInteger(hbmCacheBytes) || hbmCacheBytes < 0) throw new ModelError(`placeEngram: hbmCacheBytes: expected a non-negative integer, got ${showValue(hbmCacheBytes)}`);
   if (!Number.isSafeInteger(maxNumSeqs) || maxNumSeqs < 1) throw new ModelError(`placeEngram: maxNumSeqs: expected a positive integer, got ${showValue(maxNumSeqs)}`);
@@ -89,12 +96,8 @@ export function placeEngram(config: EngramConfig, backbone: Backbone, maxNumBatc
       throw new ModelError(`placeEngram: ${config.name}: engram.layerIds: block ${showValue(id)} is not below ${backbone.name}'s ${backbone.architecture.numLayers} blocks`);
     }
   }
-  const primes = searchLayerPrimes({
-    layerIds: config.engram.layerIds,
-    maxNgramSize: config.engram.maxNgramSize,
-    nHeadPerNgram: config.engram.nHeadPerNgram,
-    engramVocabSize: config.engram.engramVocabSize,
-  });
+  const search = { layerIds: config.engram.layerIds, maxNgramSize: config.engram.maxNgramSize, nHeadPerNgram: config.engram.nHeadPerNgram, engramVocabSize: config.engram.engramVocabSize };
+  const primes = memoBounded(PRIME_SEARCHES, JSON.stringify(search), PRIME_SEARCH_ENTRIES, () => searchLayerPrimes(search));
   const headRows = layerIds.map((id) => Object.freeze([...primes.get(id)!]));
   const rowsPerToken = config.derived.headsPerLayer;
   const rowBytes = config.derived.headDim * config.engram.tableBytesPerValue;
