@@ -10,7 +10,7 @@ import { stepEngramCost } from './engramPath.ts';
 import { stepHostCost } from './hostOverhead.ts';
 import { kvCacheFreeBytes, kvCacheSizing, type KvCacheOptions, type KvCacheSizing } from './kvCache.ts';
 import { NANO_VLLM_LIMITS, simulateSchedule, type ScheduleResult, type SchedulerLimits } from './scheduler.ts';
-import { gpuCostContext, stepGpuCost } from './stepCost.ts';
+import { gpuCostContext, stepGpuCost, type GpuCostContext, type StepGpuCost } from './stepCost.ts';
 import type { ServingSystem } from './system.ts';
 
 export interface EngineSettings {
@@ -165,6 +165,45 @@ function scheduleOf(workload: BenchWorkload, limits: SchedulerLimits): ScheduleR
   );
 }
 
+/**
+ * The pricing of steps (backbone, target, calibration, graph sizes) and what it has computed: its GEMM memos
+ * and, per schedule, every step's device time. Sweep points and runs that share a schedule share its step
+ * costs, a tenth of a projection point's time and a quarter of its allocation. The inputs are immutable objects,
+ * told apart by identity (objectId); at most PRICINGS contexts are kept, and step costs live with their schedule.
+ */
+interface Pricing {
+  readonly ctx: GpuCostContext;
+  readonly stepCosts: WeakMap<ScheduleResult, readonly StepGpuCost[]>;
+}
+const pricings = new Map<string, Pricing>();
+const PRICINGS = 16;
+
+function pricingOf(backbone: Backbone, system: ServingSystem, maxNumSeqs: number): Pricing {
+  const key = `${objectId(backbone)}/${objectId(system.target)}/${objectId(system.serving)}/${maxNumSeqs}`;
+  return memoBounded(pricings, key, PRICINGS, () => ({ ctx: gpuCostContext(backbone, system.target, system.serving, maxNumSeqs), stepCosts: new WeakMap() }));
+}
+
+function stepGpuCostsOf(pricing: Pricing, schedule: ScheduleResult): readonly StepGpuCost[] {
+  let costs = pricing.stepCosts.get(schedule);
+  if (costs === undefined) {
+    costs = schedule.steps.map((step) => stepGpuCost(pricing.ctx, step));
+    pricing.stepCosts.set(schedule, costs);
+  }
+  return costs;
+}
+
+/** A number per object for cache keys, never reused (the map holds no object alive). */
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+function objectId(o: object): number {
+  let id = objectIds.get(o);
+  if (id === undefined) {
+    id = nextObjectId++;
+    objectIds.set(o, id);
+  }
+  return id;
+}
+
 /** The schedule of a workload on a backbone with the KV cache the device leaves it (shared by both runs of a row). */
 export function servingSchedule(
   system: ServingSystem,
@@ -191,8 +230,9 @@ export function projectServing(
   engram: EngramRunOptions | null = null,
 ): ServingRun {
   const { kvCache, schedule } = servingSchedule(system, backbone, workload, engine, engram?.placement ?? null);
-  const ctx = gpuCostContext(backbone, system.target, system.serving, engine.maxNumSeqs);
-  const gpuCosts = schedule.steps.map((step) => stepGpuCost(ctx, step));
+  const pricing = pricingOf(backbone, system, engine.maxNumSeqs);
+  const ctx = pricing.ctx;
+  const gpuCosts = stepGpuCostsOf(pricing, schedule);
   const gather = engram === null ? null : engramGatherTimes(engram.placement, schedule, engram.gather);
   const prefill = emptyPhase();
   const decode = emptyPhase();

@@ -24,13 +24,15 @@ export interface GpuCostContext {
   readonly target: ResolvedTarget;
   readonly serving: ServingCalibration;
   readonly maxNumSeqs: number;
-  /** Per-run memo of one block's linear-layer time by row count (explicit, never module-level). */
+  /** Memo of one block's linear-layer time by row count (kept with the context, serving.ts pricingOf). */
   readonly gemmMemo: Map<number, number>;
   readonly headMemo: Map<number, number>;
+  /** Memo of sustainedGemmNs by "m,n,k". */
+  readonly shapeMemo: Map<string, number>;
 }
 
 export function gpuCostContext(backbone: Backbone, target: ResolvedTarget, serving: ServingCalibration, maxNumSeqs: number): GpuCostContext {
-  return { backbone, target, serving, maxNumSeqs, gemmMemo: new Map(), headMemo: new Map() };
+  return { backbone, target, serving, maxNumSeqs, gemmMemo: new Map(), headMemo: new Map(), shapeMemo: new Map() };
 }
 
 export interface StepGpuCost {
@@ -53,9 +55,14 @@ export interface StepGpuCost {
 
 /** Time of one GEMM with the target's sustained fractions applied to compute and to memory separately. */
 export function sustainedGemmNs(ctx: GpuCostContext, m: number, n: number, k: number): number {
+  const key = `${m},${n},${k}`;
+  const hit = ctx.shapeMemo.get(key);
+  if (hit !== undefined) return hit;
   const cost = gemmCost({ m, n, k, dtype: 'bf16' }, ctx.target);
   const eff = ctx.serving.efficiency;
-  return Math.max(cost.computeNs / eff.tensorCoreFractionOfPeak, cost.memoryNs / eff.hbmStreamFractionOfPeak);
+  const ns = Math.max(cost.computeNs / eff.tensorCoreFractionOfPeak, cost.memoryNs / eff.hbmStreamFractionOfPeak);
+  ctx.shapeMemo.set(key, ns);
+  return ns;
 }
 
 /** The four linear layers of one block for m rows: qkv, o, gate-up, down. */
