@@ -106,6 +106,115 @@ function zeroCopyPerRow(p: ResolvedPcieLinkPreset, rowBytes: number): ZeroCopyRo
   return { down: down * p.psPerWireByte, up: up * p.psPerWireByte, reads, pieceBytes: rowBytes / reads };
 }
 
+/** A gather's bounds for `n` fetched rows (ps, in a fixed order) and the first row's unloaded latency. */
+type GatherTerms = (n: number) => { readonly bounds: readonly (readonly [string, number])[]; readonly latencyPs: number };
+
+/**
+ * The terms of estimateGather that depend on the system and the row size only (alignment averages, round
+ * trips), computed once per system and row size: a projection asks for a gather of every distinct step size
+ * (about 400 a run) with the same two. The bounds keep estimateGather's expressions, so the results are the same
+ * numbers.
+ */
+const termsBySystem = new WeakMap<ResolvedMemorySystem, Map<number, GatherTerms>>();
+
+function gatherTermsCached(system: ResolvedMemorySystem, rowBytes: number): GatherTerms {
+  let byRowBytes = termsBySystem.get(system);
+  if (byRowBytes === undefined) {
+    byRowBytes = new Map();
+    termsBySystem.set(system, byRowBytes);
+  }
+  let terms = byRowBytes.get(rowBytes);
+  if (terms === undefined) {
+    terms = gatherTerms(system, rowBytes);
+    byRowBytes.set(rowBytes, terms);
+  }
+  return terms;
+}
+
+function gatherTerms(system: ResolvedMemorySystem, rowBytes: number): GatherTerms {
+  const p = system.pcie;
+  const host = system.hostDram;
+  const tier = system.tiers[0]!;
+  const burstsPer = (d: ResolvedDramPreset, bytes: number, period: number): number =>
+    overAlignments(bytes, period, (o) => Math.floor((o + bytes - 1) / d.burstBytes) - Math.floor(o / d.burstBytes) + 1);
+  const dramBound = (n: number, d: ResolvedDramPreset, bursts: number): number => (n * bursts * d.burstBytes * 1000) / d.peakBandwidthGBps;
+
+  if (tier.kind === 'nvme') {
+    const nv = tier.preset;
+    const pages = overAlignments(rowBytes, nv.pageBytes, (o) => Math.floor((o + rowBytes - 1) / nv.pageBytes) - Math.floor(o / nv.pageBytes) + 1);
+    const iops = nvmeRandomReadIopsBound(nv);
+    if (tier.gds) {
+      // Pages go SSD -> root complex -> GPU link as MWr TLPs.
+      const wire = (nv.pageBytes / p.transfer.maxPayloadBytes) * tlpWireBytes(p, p.tlp.memoryWriteHeaderBytes, p.transfer.maxPayloadBytes);
+      const latencyPs = nvmeUnloadedReadPs(nv) + p.latencyPs.rootComplexOutbound + wire * p.psPerWireByte + p.latencyPs.link;
+      return (n) => ({
+        bounds: [['nvmeIops', (n * pages * 1e12) / iops], ['nvmeBandwidth', (n * pages * nv.pageBytes * 1000) / nv.peakBandwidthGBps], ['gpuLinkDown', n * pages * wire * p.psPerWireByte]],
+        latencyPs,
+      });
+    }
+    // Every page misses the page cache: SSD -> page cache (a DRAM write) -> zero-copy row read.
+    const z = zeroCopyPerRowCached(p, rowBytes);
+    const latencyPs = nvmeUnloadedReadPs(nv) + dramClosedBankPs(host) + readRoundTripPs(p, 0, z.pieceBytes, dramRandomReadPs(host)) + p.latencyPs.requesterInternal;
+    return (n) => ({
+      bounds: [
+        ['nvmeIops', (n * pages * 1e12) / iops],
+        ['nvmeBandwidth', (n * pages * nv.pageBytes * 1000) / nv.peakBandwidthGBps],
+        ['gpuLinkDown', n * z.down],
+        ['hostDramFill', dramBound(n, host, (pages * nv.pageBytes) / host.burstBytes)],
+      ],
+      latencyPs,
+    });
+  }
+  // Host memory (DRAM or CXL): the access path and its media.
+  const cxl = tier.kind === 'cxl' ? tier.preset : null;
+  // Scattered rows find their bank open on another row.
+  const memoryPs = cxl === null ? dramRandomReadPs(host) : cxlUnloadedReadPs(cxl, dramRandomReadPs(cxl.media));
+  const media = cxl === null ? host : cxl.media;
+  const mediaBursts = burstsPer(media, rowBytes, media.burstBytes);
+  const cxlLink = cxl === null
+    ? null
+    : {
+      lines: overAlignments(rowBytes, cxl.flit.lineBytes, (o) => Math.floor((o + rowBytes - 1) / cxl.flit.lineBytes) - Math.floor(o / cxl.flit.lineBytes) + 1),
+      drs: cxlWireBytes(cxl, cxlMessageSlots(cxl.flit.lineBytes / cxl.flit.slotBytes, cxl.flit.dataHeadersPerSlot)),
+      psPerWireByte: cxl.psPerWireByte,
+    };
+  const withCxl = (n: number, bounds: [string, number][]): [string, number][] =>
+    cxlLink === null ? bounds : [['cxlLink', n * cxlLink.lines * cxlLink.drs * cxlLink.psPerWireByte], ...bounds];
+  if (system.transfer === 'zero-copy') {
+    const z = zeroCopyPerRowCached(p, rowBytes);
+    const rtt = readRoundTripPs(p, 0, z.pieceBytes, memoryPs);
+    const creditPs = creditHoldPs(p);
+    const latencyPs = rtt + p.latencyPs.requesterInternal;
+    return (n) => ({
+      bounds: withCxl(n, [
+        ['pcieDownstream', n * z.down],
+        ['pcieUpstream', n * z.up],
+        ['pcieTags', (n * z.reads * rtt) / p.requester.tags],
+        ['rootPortCredits', (n * z.reads * creditPs) / p.rootComplex.nonPostedCredits],
+        ['completionBuffer', (n * z.reads * rtt * z.pieceBytes) / p.requester.completionBufferBytes],
+        ['memory', dramBound(n, media, mediaBursts)],
+      ]),
+      latencyPs,
+    });
+  }
+  // CPU gather into pinned staging (reads bounded by line fill buffers, then streaming stores), then one DMA.
+  const lines = overAlignments(rowBytes, 64, (o) => Math.floor((o + rowBytes - 1) / 64) - Math.floor(o / 64) + 1);
+  const cpuLinePs = p.hostCpu.memoryPathPs + memoryPs;
+  // The staging buffer is read in address order: open-row hits after the first access of each row.
+  const dmaRtt = readRoundTripPs(p, 0, p.transfer.maxReadRequestBytes, dramClosedBankPs(host));
+  const dmaGBps = readPayloadBandwidthGBps(p, p.transfer.maxReadRequestBytes);
+  const creditPs = creditHoldPs(p);
+  const latencyPs = cpuLinePs + p.latencyPs.requesterInternal;
+  return (n) => {
+    const cpu = Math.max((n * lines * cpuLinePs) / p.hostCpu.linesInFlight, dramBound(n, media, mediaBursts) + dramBound(n, host, rowBytes / host.burstBytes));
+    const bytes = n * rowBytes;
+    const reads = Math.ceil(bytes / p.transfer.maxReadRequestBytes);
+    const dma = Math.max((bytes * 1000) / dmaGBps, (reads * dmaRtt) / p.requester.tags, (reads * creditPs) / p.rootComplex.nonPostedCredits);
+    // Two phases in series: the gather, then the copy after its setup.
+    return { bounds: withCxl(n, [['stagingGatherThenDma', cpu + p.dmaSetupPs + dmaRtt + dma]]), latencyPs };
+  };
+}
+
 /**
  * The analytic limit of one batch's gather time on `system`. Assumptions: every fetched row comes from the
  * first backing tier (pass the rows that miss the HBM cache); memory accesses cost their closed-bank
@@ -113,92 +222,32 @@ function zeroCopyPerRow(p: ResolvedPcieLinkPreset, rowBytes: number): ZeroCopyRo
  * simulation adds queueing, row conflicts and refresh, so it approaches this from above for large batches.
  */
 export function estimateGather(system: ResolvedMemorySystem, input: GatherEstimateInput): GatherEstimate {
-  const { rows, rowBytes, uniqueRows } = input;
-  if (!Number.isInteger(rowBytes) || rowBytes < 1) throw new SimError(`estimateGather: rowBytes: expected a positive integer, got ${showValue(rowBytes)}`);
-  if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(uniqueRows) || uniqueRows < 0 || uniqueRows > rows) {
-    throw new SimError(`estimateGather: rows, uniqueRows: expected integers with 0 <= uniqueRows <= rows, got ${showValue(rows)} and ${showValue(uniqueRows)}`);
-  }
-  const n = (input.mergeDuplicates ?? 'gather') === 'gather' ? uniqueRows : rows;
-  const p = system.pcie;
-  const host = system.hostDram;
-  const tier = system.tiers[0]!;
-  const bounds: Record<string, number> = {};
-  let latencyPs: number;
-  const burstsPer = (d: ResolvedDramPreset, bytes: number, period: number): number =>
-    overAlignments(bytes, period, (o) => Math.floor((o + bytes - 1) / d.burstBytes) - Math.floor(o / d.burstBytes) + 1);
-  const dramBound = (d: ResolvedDramPreset, bursts: number): number => (n * bursts * d.burstBytes * 1000) / d.peakBandwidthGBps;
-
-  if (tier.kind === 'nvme') {
-    const nv = tier.preset;
-    const pages = overAlignments(rowBytes, nv.pageBytes, (o) => Math.floor((o + rowBytes - 1) / nv.pageBytes) - Math.floor(o / nv.pageBytes) + 1);
-    bounds['nvmeIops'] = (n * pages * 1e12) / nvmeRandomReadIopsBound(nv);
-    bounds['nvmeBandwidth'] = (n * pages * nv.pageBytes * 1000) / nv.peakBandwidthGBps;
-    if (tier.gds) {
-      // Pages go SSD -> root complex -> GPU link as MWr TLPs.
-      const wire = (nv.pageBytes / p.transfer.maxPayloadBytes) * tlpWireBytes(p, p.tlp.memoryWriteHeaderBytes, p.transfer.maxPayloadBytes);
-      bounds['gpuLinkDown'] = n * pages * wire * p.psPerWireByte;
-      latencyPs = nvmeUnloadedReadPs(nv) + p.latencyPs.rootComplexOutbound + wire * p.psPerWireByte + p.latencyPs.link;
-    } else {
-      // Every page misses the page cache: SSD -> page cache (a DRAM write) -> zero-copy row read.
-      const z = zeroCopyPerRowCached(p, rowBytes);
-      bounds['gpuLinkDown'] = n * z.down;
-      bounds['hostDramFill'] = dramBound(host, (pages * nv.pageBytes) / host.burstBytes);
-      latencyPs = nvmeUnloadedReadPs(nv) + dramClosedBankPs(host) + readRoundTripPs(p, 0, z.pieceBytes, dramRandomReadPs(host)) + p.latencyPs.requesterInternal;
-    }
-  } else {
-    // Host memory (DRAM or CXL): the access path and its media.
-    const cxl = tier.kind === 'cxl' ? tier.preset : null;
-    // Scattered rows find their bank open on another row.
-    const memoryPs = cxl === null ? dramRandomReadPs(host) : cxlUnloadedReadPs(cxl, dramRandomReadPs(cxl.media));
-    const media = cxl === null ? host : cxl.media;
-    const mediaBursts = burstsPer(media, rowBytes, media.burstBytes);
-    if (cxl !== null) {
-      const lines = overAlignments(rowBytes, cxl.flit.lineBytes, (o) => Math.floor((o + rowBytes - 1) / cxl.flit.lineBytes) - Math.floor(o / cxl.flit.lineBytes) + 1);
-      const drs = cxlWireBytes(cxl, cxlMessageSlots(cxl.flit.lineBytes / cxl.flit.slotBytes, cxl.flit.dataHeadersPerSlot));
-      bounds['cxlLink'] = n * lines * drs * cxl.psPerWireByte;
-    }
-    if (system.transfer === 'zero-copy') {
-      const z = zeroCopyPerRowCached(p, rowBytes);
-      const rtt = readRoundTripPs(p, 0, z.pieceBytes, memoryPs);
-      bounds['pcieDownstream'] = n * z.down;
-      bounds['pcieUpstream'] = n * z.up;
-      bounds['pcieTags'] = (n * z.reads * rtt) / p.requester.tags;
-      bounds['rootPortCredits'] = (n * z.reads * creditHoldPs(p)) / p.rootComplex.nonPostedCredits;
-      bounds['completionBuffer'] = (n * z.reads * rtt * z.pieceBytes) / p.requester.completionBufferBytes;
-      bounds['memory'] = dramBound(media, mediaBursts);
-      latencyPs = rtt + p.latencyPs.requesterInternal;
-    } else {
-      // CPU gather into pinned staging (reads bounded by line fill buffers, then streaming stores), then one DMA.
-      const lines = overAlignments(rowBytes, 64, (o) => Math.floor((o + rowBytes - 1) / 64) - Math.floor(o / 64) + 1);
-      const cpuLinePs = p.hostCpu.memoryPathPs + memoryPs;
-      const cpu = Math.max((n * lines * cpuLinePs) / p.hostCpu.linesInFlight, dramBound(media, mediaBursts) + dramBound(host, rowBytes / host.burstBytes));
-      const bytes = n * rowBytes;
-      // The staging buffer is read in address order: open-row hits after the first access of each row.
-      const dmaRtt = readRoundTripPs(p, 0, p.transfer.maxReadRequestBytes, dramClosedBankPs(host));
-      const reads = Math.ceil(bytes / p.transfer.maxReadRequestBytes);
-      const dma = Math.max((bytes * 1000) / readPayloadBandwidthGBps(p, p.transfer.maxReadRequestBytes), (reads * dmaRtt) / p.requester.tags, (reads * creditHoldPs(p)) / p.rootComplex.nonPostedCredits);
-      // Two phases in series: the gather, then the copy after its setup.
-      bounds['stagingGatherThenDma'] = cpu + p.dmaSetupPs + dmaRtt + dma;
-      latencyPs = cpuLinePs + p.latencyPs.requesterInternal;
-    }
-  }
+  const n = fetchedRows(input);
+  const { bounds, latencyPs } = gatherTermsCached(system, input.rowBytes)(n);
   let bound = 'none';
   let drainPs = 0;
-  for (const [name, t] of Object.entries(bounds)) {
+  for (const [name, t] of bounds) {
     if (t > drainPs) {
       drainPs = t;
       bound = name;
     }
   }
-  if (n === 0) {
-    latencyPs = 0;
-    drainPs = 0;
-  }
-  const boundsNs = Object.fromEntries(Object.entries(bounds).map(([k, v]) => [k, v / 1000]));
-  return { fetchedRows: n, latencyNs: latencyPs / 1000, drainNs: drainPs / 1000, bound, boundsNs, totalNs: (latencyPs + drainPs) / 1000 };
+  const firstPs = n === 0 ? 0 : latencyPs;
+  if (n === 0) drainPs = 0;
+  const boundsNs = Object.fromEntries(bounds.map(([k, v]) => [k, v / 1000]));
+  return { fetchedRows: n, latencyNs: firstPs / 1000, drainNs: drainPs / 1000, bound, boundsNs, totalNs: (firstPs + drainPs) / 1000 };
 }
 
-/** estimateGather's total in ns: the analytic limit the simulation approaches for large batches. */
+/** Checks the input; the rows a gather fetches (unique ones when merging, the default). */
+function fetchedRows(input: GatherEstimateInput): number {
+  const { rows, rowBytes, uniqueRows } = input;
+  if (!Number.isInteger(rowBytes) || rowBytes < 1) throw new SimError(`estimateGather: rowBytes: expected a positive integer, got ${showValue(rowBytes)}`);
+  if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(uniqueRows) || uniqueRows < 0 || uniqueRows > rows) {
+    throw new SimError(`estimateGather: rows, uniqueRows: expected integers with 0 <= uniqueRows <= rows, got ${showValue(rows)} and ${showValue(uniqueRows)}`);
+  }
+  return (input.mergeDuplicates ?? 'gather') === 'gather' ? uniqueRows : rows;
+}
+
 export function estimateGatherNs(system: ResolvedMemorySystem, input: GatherEstimateInput): number {
   return estimateGather(system, input).totalNs;
 }
