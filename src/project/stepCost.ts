@@ -27,8 +27,8 @@ export interface GpuCostContext {
   /** Memo of one block's linear-layer time by row count (kept with the context, serving.ts pricingOf). */
   readonly gemmMemo: Map<number, number>;
   readonly headMemo: Map<number, number>;
-  /** Memo of sustainedGemmNs by "m,n,k". */
-  readonly shapeMemo: Map<string, number>;
+  /** Memo of sustainedGemmNs by k, then n, then m (number keys: no key text built per call). */
+  readonly shapeMemo: Map<number, Map<number, Map<number, number>>>;
 }
 
 export function gpuCostContext(backbone: Backbone, target: ResolvedTarget, serving: ServingCalibration, maxNumSeqs: number): GpuCostContext {
@@ -55,13 +55,16 @@ export interface StepGpuCost {
 
 /** Time of one GEMM with the target's sustained fractions applied to compute and to memory separately. */
 export function sustainedGemmNs(ctx: GpuCostContext, m: number, n: number, k: number): number {
-  const key = `${m},${n},${k}`;
-  const hit = ctx.shapeMemo.get(key);
+  let byN = ctx.shapeMemo.get(k);
+  if (byN === undefined) ctx.shapeMemo.set(k, (byN = new Map()));
+  let byM = byN.get(n);
+  if (byM === undefined) byN.set(n, (byM = new Map()));
+  const hit = byM.get(m);
   if (hit !== undefined) return hit;
   const cost = gemmCost({ m, n, k, dtype: 'bf16' }, ctx.target);
   const eff = ctx.serving.efficiency;
   const ns = Math.max(cost.computeNs / eff.tensorCoreFractionOfPeak, cost.memoryNs / eff.hbmStreamFractionOfPeak);
-  ctx.shapeMemo.set(key, ns);
+  byM.set(m, ns);
   return ns;
 }
 
