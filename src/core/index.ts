@@ -3,5 +3,5 @@ export { EngramError, SpecError, ModelError, SimError, showValue } from './error
 export { Rng, hashString64 } from './rng.ts';
 export { canonicalJson, sha256Hex } from './hash.ts';
 export * from './units.ts';
-export { memoBounded } from './memo.ts';
+export { memoBounded, memoOwned } from './memo.ts';
 export { recordShape, mergedShape, type RecordShape, type MergedShape } from './recordShape.ts';

@@ -13,3 +13,16 @@ export function memoBounded<K, V>(cache: Map<K, V>, key: K, limit: number, compu
   }
   return value;
 }
+
+/**
+ * memoBounded under an object: the values `cache` holds for `owner` (a resolved preset, a schedule...), kept
+ * as long as the owner lives. At most `limit` entries per owner.
+ */
+export function memoOwned<O extends object, K, V>(cache: WeakMap<O, Map<K, V>>, owner: O, key: K, limit: number, compute: () => V): V {
+  let byKey = cache.get(owner);
+  if (byKey === undefined) {
+    byKey = new Map();
+    cache.set(owner, byKey);
+  }
+  return memoBounded(byKey, key, limit, compute);
+}

@@ -1,7 +1,7 @@
 // One serving run (issue 6 §2): size the KV cache, run nano-vLLM's schedule to completion, cost every step on
 // the device (stepCost.ts) and the host (hostOverhead.ts), and with an Engram placement add each step's Engram
 // path (engramPath.ts). Throughput is bench.py's: output tokens over the wall time, prefill included.
-import { NS_PER_S, memoBounded } from '../core/index.ts';
+import { NS_PER_S, memoBounded, memoOwned } from '../core/index.ts';
 import type { Backbone } from '../spec/index.ts';
 import type { BenchWorkload } from './benchWorkload.ts';
 import { engramGatherTimes, type GatherPlan, type GatherSampling } from './gatherSampling.ts';
@@ -154,13 +154,8 @@ const schedules = new WeakMap<BenchWorkload, Map<string, ScheduleResult>>();
 const SCHEDULES_PER_WORKLOAD = 16;
 
 function scheduleOf(workload: BenchWorkload, limits: SchedulerLimits): ScheduleResult {
-  let byLimits = schedules.get(workload);
-  if (byLimits === undefined) {
-    byLimits = new Map();
-    schedules.set(workload, byLimits);
-  }
   const key = `${limits.maxNumSeqs}/${limits.maxNumBatchedTokens}/${limits.blockSize}/${limits.numKvBlocks}`;
-  return memoBounded(byLimits, key, SCHEDULES_PER_WORKLOAD, () =>
+  return memoOwned(schedules, workload, key, SCHEDULES_PER_WORKLOAD, () =>
     simulateSchedule(Array.from(workload.promptLens, (promptLen, s) => ({ promptLen, maxTokens: workload.maxTokens[s]! })), limits),
   );
 }

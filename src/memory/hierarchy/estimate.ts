@@ -1,6 +1,6 @@
 // The closed-form limit of a gather (no simulation): one unloaded round trip plus the fetched rows drained
 // at the tightest of the bandwidth, tag (Little's law) and memory bounds of the system's first backing tier.
-import { SimError, showValue } from '../../core/index.ts';
+import { SimError, memoOwned, showValue } from '../../core/index.ts';
 import type { ResolvedDramPreset } from '../dram/resolvePreset.ts';
 import { cxlMessageSlots, cxlUnloadedReadPs, cxlWireBytes } from '../link/cxlPreset.ts';
 import { completionSizes, readPayloadBandwidthGBps, readPieces, readRoundTripPs, tlpWireBytes } from '../link/pcieFormulas.ts';
@@ -74,18 +74,11 @@ type ZeroCopyRow = { down: number; up: number; reads: number; pieceBytes: number
 const zeroCopyRows = new WeakMap<ResolvedPcieLinkPreset, Map<number, Readonly<ZeroCopyRow>>>();
 
 function zeroCopyPerRowCached(p: ResolvedPcieLinkPreset, rowBytes: number): Readonly<ZeroCopyRow> {
-  let byRowBytes = zeroCopyRows.get(p);
-  if (byRowBytes === undefined) {
-    byRowBytes = new Map();
-    zeroCopyRows.set(p, byRowBytes);
-  }
-  let row = byRowBytes.get(rowBytes);
-  if (row === undefined) {
-    row = Object.freeze(zeroCopyPerRow(p, rowBytes));
-    byRowBytes.set(rowBytes, row);
-  }
-  return row;
+  return memoOwned(zeroCopyRows, p, rowBytes, ROW_SIZES_PER_OWNER, () => Object.freeze(zeroCopyPerRow(p, rowBytes)));
 }
+
+/** Row sizes kept per preset or system: a run uses one or two, a sweep over table dtypes a few. */
+const ROW_SIZES_PER_OWNER = 64;
 
 function zeroCopyPerRow(p: ResolvedPcieLinkPreset, rowBytes: number): ZeroCopyRow {
   const readBytes = p.requester.zeroCopyReadBytes;
@@ -118,17 +111,7 @@ type GatherTerms = (n: number) => { readonly bounds: readonly (readonly [string,
 const termsBySystem = new WeakMap<ResolvedMemorySystem, Map<number, GatherTerms>>();
 
 function gatherTermsCached(system: ResolvedMemorySystem, rowBytes: number): GatherTerms {
-  let byRowBytes = termsBySystem.get(system);
-  if (byRowBytes === undefined) {
-    byRowBytes = new Map();
-    termsBySystem.set(system, byRowBytes);
-  }
-  let terms = byRowBytes.get(rowBytes);
-  if (terms === undefined) {
-    terms = gatherTerms(system, rowBytes);
-    byRowBytes.set(rowBytes, terms);
-  }
-  return terms;
+  return memoOwned(termsBySystem, system, rowBytes, ROW_SIZES_PER_OWNER, () => gatherTerms(system, rowBytes));
 }
 
 function gatherTerms(system: ResolvedMemorySystem, rowBytes: number): GatherTerms {
