@@ -31,6 +31,6 @@ export {
 } from './expressions.ts';
 export { planEvaluation, planSweep, type EvaluationPlan, type SweepPlan } from './plan.ts';
 export { createIndexEvaluator, createPointRunner, encodeOutcome, type PointRunner } from './pointRunner.ts';
-export { WHOLE_SWEEP, pendingPoint, scanShard, shardIndices, spreadFirst, type Shard, type ShardScan } from './shard.ts';
+export { WHOLE_SWEEP, pendingPoint, scanShard, shardIndices, type Shard, type ShardScan } from './shard.ts';
 export { dominates, paretoFront } from './pareto.ts';
 export { evaluatorRegistry, findEvaluator } from './registry.ts';

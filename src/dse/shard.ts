@@ -58,27 +58,3 @@ export function pendingPoint(source: PointSource, index: number): PendingPoint {
   const key = pointKeyOfJson(pointJson);
   return { index, key, seedHex: seedHexOf(key), point, pointJson };
 }
-
-/**
- * `pending` with `count` of its entries, evenly spaced from the first to the last, moved to the front; the rest
- * keep their order. A sweep hands these out first so each worker's first points span the whole space: V8 then
- * sees the largest operands before it optimises an evaluator (a grid ordered by a growing dimension otherwise
- * overflows one 31-bit multiplication after another, each a deoptimisation and another compile: 64 of them on the
- * gemm bench grid, 23 with the spread). Results do not depend on order, so nothing else changes.
- */
-export function spreadFirst(pending: Float64Array, count: number): Float64Array {
-  const n = pending.length;
-  if (count < 2 || n <= count) return pending;
-  const out = new Float64Array(n);
-  const picked = new Uint8Array(n);
-  let at = 0;
-  for (let j = 0; j < count; j++) {
-    const i = Math.round((j * (n - 1)) / (count - 1));
-    if (picked[i] === 0) {
-      picked[i] = 1;
-      out[at++] = pending[i]!;
-    }
-  }
-  for (let i = 0; i < n; i++) if (picked[i] === 0) out[at++] = pending[i]!;
-  return out;
-}

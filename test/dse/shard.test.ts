@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { createPointSource, pendingPoint, pointKey, scanShard, shardIndices, spreadFirst } from '../../src/dse/index.ts';
+import { createPointSource, pendingPoint, pointKey, scanShard, shardIndices } from '../../src/dse/index.ts';
 import { seedFor } from './helpers.ts';
 
 test('shardIndices: the N shards of a sweep partition its indices for any count and N', (t) => {
@@ -34,27 +34,4 @@ test('scanShard: keeps only the first index of a point drawn twice when the samp
 test('pendingPoint: carries the index, the point, its key and the key-derived seed', (t) => {
   const p = pendingPoint(grid, 3);
   t.deepEqual(p, { index: 3, point: { a: 4 }, pointJson: '{"a":4}', key: pointKey({ a: 4 }), seedHex: pointKey({ a: 4 }).slice(0, 16) });
-});
-
-test('spreadFirst: moves evenly spaced entries, first and last included, to the front and keeps the rest in order', (t) => {
-  const pending = Float64Array.from({ length: 101 }, (_, i) => 1000 + 3 * i);
-  const out = spreadFirst(pending, 5);
-  t.deepEqual([...out.subarray(0, 5)], [1000, 1075, 1150, 1225, 1300]);
-  const rest = [...out.subarray(5)];
-  t.deepEqual(rest, [...pending].filter((v) => ![1000, 1075, 1150, 1225, 1300].includes(v)));
-  t.deepEqual([...out].sort((a, b) => a - b), [...pending], 'a permutation: nothing lost or repeated');
-  // Short lists and small counts are returned as they are; a count close to the length picks each entry once.
-  t.is(spreadFirst(pending, 1), pending);
-  t.is(spreadFirst(pending.subarray(0, 4), 8).length, 4);
-  const dense = spreadFirst(pending.subarray(0, 10), 9);
-  t.deepEqual([...dense].sort((a, b) => a - b), [...pending.subarray(0, 10)]);
-});
-
-test('spreadFirst: a permutation of any pending list', (t) => {
-  const property = fc.property(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 80 }), (n, count) => {
-    const pending = Float64Array.from({ length: n }, (_, i) => 2 * i + 1);
-    const out = spreadFirst(pending, count);
-    return out.length === n && [...out].sort((a, b) => a - b).every((v, i) => v === pending[i]);
-  });
-  t.notThrows(() => fc.assert(property, { seed: seedFor(t.title) }));
 });

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { canonicalJson, showValue } from '../../core/index.ts';
-import { WHOLE_SWEEP, findEvaluator, planSweep, scanShard, spreadFirst, type EvaluatorContext, type Shard, type SweepPlan } from '../../dse/index.ts';
+import { WHOLE_SWEEP, findEvaluator, planSweep, scanShard, type EvaluatorContext, type Shard, type SweepPlan } from '../../dse/index.ts';
 import { CliExit, type CliIo } from '../context.ts';
 import { parseIntOption, UsageError } from '../parse.ts';
 import { createProgress, formatDurationS } from '../workers/progress.ts';
@@ -27,15 +27,10 @@ interface SweepOptions {
 }
 
 /**
- * Most points in one batch. Each worker's share comes in at least eight batches, so the threads finish together;
- * below this cap the pool sizes a worker's batches to about 50 ms of work (workerPool.ts). A cap of 64 for
- * workers too meant a message each way every 1.5 ms on the gemm grid (7,600 batches for 485,376 points). In the
- * main thread (--workers 0) signals and progress are handled between batches, so those stay small.
+ * Most points in one batch: each worker's share comes in at least eight batches, so the threads finish
+ * together, and in the main thread (--workers 0) signals and progress are handled between batches.
  */
-const MAX_BATCH_PER_WORKER = 8192;
-const MAX_BATCH_IN_THREAD = 64;
-/** Points of the sweep, spread over its whole range, handed out first (dse/shard.ts spreadFirst). */
-const SPREAD_POINTS = 64;
+const MAX_BATCH = 64;
 /** Fewer points than this per worker do not pay for a thread's start-up (about half a second). */
 const MIN_POINTS_PER_WORKER = 32;
 /**
@@ -140,11 +135,9 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
 
   const scan = scanShard(plan.source, shard, store.storedKeys());
   const pending = scan.pending.length;
-  // A spread of the sweep goes first, so every worker's JIT sees the whole range early (dse/shard.ts spreadFirst).
-  const order = spreadFirst(scan.pending, SPREAD_POINTS);
   const requested = opts.workers ?? os.availableParallelism();
   const workers = requested === 0 ? 0 : Math.max(1, Math.min(requested, Math.ceil(pending / MIN_POINTS_PER_WORKER)));
-  const batchSize = Math.max(1, Math.min(workers === 0 ? MAX_BATCH_IN_THREAD : MAX_BATCH_PER_WORKER, Math.ceil(pending / (Math.max(1, workers) * 8))));
+  const batchSize = Math.max(1, Math.min(MAX_BATCH, Math.ceil(pending / (Math.max(1, workers) * 8))));
   let handedOut = 0;
   let done = 0;
   /** Batches finishing in the second half of the points: the rate once every worker's JIT has warmed up. */
@@ -180,7 +173,7 @@ async function runSweep(plan: SweepPlan, meta: SweepMeta, shard: Shard, store: S
         signal: abort.signal,
         next: (size) => {
           const end = Math.min(pending, handedOut + size);
-          const indices = Array.from(order.subarray(handedOut, end));
+          const indices = Array.from(scan.pending.subarray(handedOut, end));
           handedOut = end;
           return indices;
         },
