@@ -37,6 +37,12 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: string; 
 
 /** Validates `data` against `schema`; throws SpecError for the first issue. Returns a deep-frozen copy. */
 export function parseDocument<S extends z.ZodType>(schema: S, data: unknown, file: string): z.output<S> {
+  const protoPath = protoKeyPath(data);
+  if (protoPath !== undefined) {
+    // JSON.parse and the YAML reader keep it as an own key; a parsed record (or any assignment) would make its
+    // value the object's prototype and lose it without a word (an objective named so vanished from a sweep).
+    throw new SpecError(file, protoPath, 'expected no key named "__proto__" (JavaScript makes it an object\'s prototype, so its value would be lost); rename it');
+  }
   const result = schema.safeParse(data);
   if (!result.success) {
     const first = result.error.issues[0];
@@ -45,6 +51,30 @@ export function parseDocument<S extends z.ZodType>(schema: S, data: unknown, fil
     throw new SpecError(file, path, detail);
   }
   return deepFreeze(result.data);
+}
+
+/** The dotted path of the first own "__proto__" key in a decoded document, or undefined (no copies on the way). */
+function protoKeyPath(value: unknown): string | undefined {
+  const reversed = protoKeySegments(value);
+  return reversed === undefined ? undefined : reversed.reverse().join('.');
+}
+
+/** The path's segments, innermost first. */
+function protoKeySegments(value: unknown): string[] | undefined {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = protoKeySegments(value[i]);
+      if (found !== undefined) return (found.push(String(i)), found);
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') return [key];
+    const found = protoKeySegments((value as Record<string, unknown>)[key]);
+    if (found !== undefined) return (found.push(key), found);
+  }
+  return undefined;
 }
 
 /** Parses JSON text, mapping syntax errors to SpecError. */

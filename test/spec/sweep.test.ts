@@ -53,3 +53,10 @@ for (const [what, overrides] of badDocuments) {
     t.snapshot(messageOf(t, { ...base, ...overrides }));
   });
 }
+
+test('sweep spec: a key named "__proto__" anywhere is refused with its path, from JSON and from YAML (its value would be lost)', (t) => {
+  const json = JSON.parse('{"schemaVersion":1,"name":"x","description":"d","evaluator":"gemm","parameters":{"m":[1]},"objectives":{"ok":{"expression":"timeNs","goal":"min"},"__proto__":{"expression":"costUsd","goal":"min"}}}') as unknown;
+  t.is(messageOf(t, json), 'sweeps/x.yaml: objectives.__proto__: expected no key named "__proto__" (JavaScript makes it an object\'s prototype, so its value would be lost); rename it');
+  const yaml = parseYaml('schemaVersion: 1\nname: x\ndescription: d\nevaluator: gemm\nparameters:\n  m: [1]\n  k:\n    - 1\n    - { __proto__: 2 }\n') as unknown;
+  t.regex(messageOf(t, yaml) ?? '', /^sweeps\/x\.yaml: parameters\.k\.1\.__proto__: expected no key named "__proto__"/);
+});
