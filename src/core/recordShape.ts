@@ -1,6 +1,6 @@
 // Records whose keys are known once and then built millions of times (a sweep builds several per point). An
 // object filled by `out[name] = value` in a loop goes through V8's generic keyed stores, a chain of hidden-class
-// transitions and megamorphic lookups on every record: a quarter of a gemm sweep's time per point went there. A
+// transitions and megamorphic lookups on every record: about half of a gemm sweep's time per point went there. A
 // RecordShape compiles, for its fixed key list, functions that build the record as one object literal, so every
 // record of the shape shares one hidden class from the start and is built with plain stores.
 //

@@ -77,16 +77,16 @@ export interface EngramPlacement {
 }
 
 /**
- * Places `config` in `backbone` for an engine of `maxNumBatchedTokens` per step and `maxNumSeqs` sequence slots
- * (nano-vLLM's defaults when not given), with `hbmCacheBytes` of HBM for hot rows.
- */
-/**
  * Prime searches by their inputs: a sweep places the same table under many tiers, caches and links, and the
  * search was a twentieth of a projection point's time. The maps are only read here (each placement copies its rows).
  */
 const PRIME_SEARCHES = new Map<string, Map<number, number[]>>();
 const PRIME_SEARCH_ENTRIES = 64;
 
+/**
+ * Places `config` in `backbone` for an engine of `maxNumBatchedTokens` per step and `maxNumSeqs` sequence slots
+ * (nano-vLLM's defaults when not given), with `hbmCacheBytes` of HBM for hot rows.
+ */
 export function placeEngram(config: EngramConfig, backbone: Backbone, maxNumBatchedTokens: number, hbmCacheBytes = 0, maxNumSeqs: number = NANO_VLLM_LIMITS.maxNumSeqs): EngramPlacement {
   if (!Number.isSafeInteger(hbmCacheBytes) || hbmCacheBytes < 0) throw new ModelError(`placeEngram: hbmCacheBytes: expected a non-negative integer, got ${showValue(hbmCacheBytes)}`);
   if (!Number.isSafeInteger(maxNumSeqs) || maxNumSeqs < 1) throw new ModelError(`placeEngram: maxNumSeqs: expected a positive integer, got ${showValue(maxNumSeqs)}`);

@@ -26,13 +26,12 @@ export interface GpuCostContext {
   readonly maxNumSeqs: number;
   /** Memo of one block's linear-layer time by row count (kept with the context, serving.ts pricingOf). */
   readonly gemmMemo: Map<number, number>;
-  readonly headMemo: Map<number, number>;
   /** Memo of sustainedGemmNs by k, then n, then m (number keys: no key text built per call). */
   readonly shapeMemo: Map<number, Map<number, Map<number, number>>>;
 }
 
 export function gpuCostContext(backbone: Backbone, target: ResolvedTarget, serving: ServingCalibration, maxNumSeqs: number): GpuCostContext {
-  return { backbone, target, serving, maxNumSeqs, gemmMemo: new Map(), headMemo: new Map(), shapeMemo: new Map() };
+  return { backbone, target, serving, maxNumSeqs, gemmMemo: new Map(), shapeMemo: new Map() };
 }
 
 export interface StepGpuCost {
@@ -84,12 +83,7 @@ export function layerGemmNs(ctx: GpuCostContext, m: number): number {
 }
 
 function lmHeadNs(ctx: GpuCostContext, rows: number): number {
-  const hit = ctx.headMemo.get(rows);
-  if (hit !== undefined) return hit;
-  const a = ctx.backbone.architecture;
-  const ns = sustainedGemmNs(ctx, rows, a.vocabSize, a.hiddenSize);
-  ctx.headMemo.set(rows, ns);
-  return ns;
+  return sustainedGemmNs(ctx, rows, ctx.backbone.architecture.vocabSize, ctx.backbone.architecture.hiddenSize);
 }
 
 /**

@@ -63,6 +63,9 @@ function creditHoldPs(p: ResolvedPcieLinkPreset): number {
   return tlpWireBytes(p, p.tlp.memoryReadHeaderBytes, 0) * p.psPerWireByte + 2 * p.latencyPs.link + p.latencyPs.rootComplexInbound;
 }
 
+/** Row sizes kept per preset or system: a run uses one or two, a sweep over table dtypes a few. */
+const ROW_SIZES_PER_OWNER = 64;
+
 /** Link terms of zero-copy row reads (ps per row): wire bytes both ways, reads, and bytes per read. */
 type ZeroCopyRow = { down: number; up: number; reads: number; pieceBytes: number };
 
@@ -76,9 +79,6 @@ const zeroCopyRows = new WeakMap<ResolvedPcieLinkPreset, Map<number, Readonly<Ze
 function zeroCopyPerRowCached(p: ResolvedPcieLinkPreset, rowBytes: number): Readonly<ZeroCopyRow> {
   return memoOwned(zeroCopyRows, p, rowBytes, ROW_SIZES_PER_OWNER, () => Object.freeze(zeroCopyPerRow(p, rowBytes)));
 }
-
-/** Row sizes kept per preset or system: a run uses one or two, a sweep over table dtypes a few. */
-const ROW_SIZES_PER_OWNER = 64;
 
 function zeroCopyPerRow(p: ResolvedPcieLinkPreset, rowBytes: number): ZeroCopyRow {
   const readBytes = p.requester.zeroCopyReadBytes;
@@ -207,6 +207,21 @@ function gatherTerms(system: ResolvedMemorySystem, rowBytes: number): GatherTerm
 export function estimateGather(system: ResolvedMemorySystem, input: GatherEstimateInput): GatherEstimate {
   const n = fetchedRows(input);
   const { bounds, latencyPs } = gatherTermsCached(system, input.rowBytes)(n);
+  const { bound, firstPs, drainPs } = binding(n, bounds, latencyPs);
+  const boundsNs = Object.fromEntries(bounds.map(([k, v]) => [k, v / 1000]));
+  return { fetchedRows: n, latencyNs: firstPs / 1000, drainNs: drainPs / 1000, bound, boundsNs, totalNs: (firstPs + drainPs) / 1000 };
+}
+
+/** estimateGather's totalNs without the breakdown (a projection asks for it per step size). */
+export function estimateGatherNs(system: ResolvedMemorySystem, input: GatherEstimateInput): number {
+  const n = fetchedRows(input);
+  const { bounds, latencyPs } = gatherTermsCached(system, input.rowBytes)(n);
+  const { firstPs, drainPs } = binding(n, bounds, latencyPs);
+  return (firstPs + drainPs) / 1000;
+}
+
+/** The tightest bound (the first of equals) and the first row's latency; nothing to wait for without rows. */
+function binding(n: number, bounds: readonly (readonly [string, number])[], latencyPs: number): { bound: string; firstPs: number; drainPs: number } {
   let bound = 'none';
   let drainPs = 0;
   for (const [name, t] of bounds) {
@@ -215,10 +230,7 @@ export function estimateGather(system: ResolvedMemorySystem, input: GatherEstima
       bound = name;
     }
   }
-  const firstPs = n === 0 ? 0 : latencyPs;
-  if (n === 0) drainPs = 0;
-  const boundsNs = Object.fromEntries(bounds.map(([k, v]) => [k, v / 1000]));
-  return { fetchedRows: n, latencyNs: firstPs / 1000, drainNs: drainPs / 1000, bound, boundsNs, totalNs: (firstPs + drainPs) / 1000 };
+  return n === 0 ? { bound, firstPs: 0, drainPs: 0 } : { bound, firstPs: latencyPs, drainPs };
 }
 
 /** Checks the input; the rows a gather fetches (unique ones when merging, the default). */
@@ -231,6 +243,3 @@ function fetchedRows(input: GatherEstimateInput): number {
   return (input.mergeDuplicates ?? 'gather') === 'gather' ? uniqueRows : rows;
 }
 
-export function estimateGatherNs(system: ResolvedMemorySystem, input: GatherEstimateInput): number {
-  return estimateGather(system, input).totalNs;
-}
