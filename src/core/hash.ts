@@ -19,12 +19,15 @@ function isSortedFlatRecord(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
-  const keys = Object.keys(value);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if ((i > 0 && !(keys[i - 1]! < key)) || key === '__proto__' || key === 'toJSON') return false;
+  // for-in lists own keys in Object.keys order without allocating their array (a sweep calls this three times
+  // a point); inherited keys, which JSON.stringify ignores too, are skipped.
+  let previous: string | undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if ((previous !== undefined && !(previous < key)) || key === '__proto__' || key === 'toJSON') return false;
     const v = (value as Record<string, unknown>)[key];
     if (v !== null && typeof v === 'object') return false;
+    previous = key;
   }
   return true;
 }

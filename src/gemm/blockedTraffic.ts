@@ -12,7 +12,7 @@
 // Block sizes are multiples of the granularity (or the whole dimension). When A and B fit, traffic is
 // compulsory. Ties go to the earlier strategy above, then to the smaller buffer footprint.
 import { ModelError } from '../core/index.ts';
-import { ACCUMULATOR_BYTES, OUTPUT_BYTES, aPanelBytes, bPanelBytes, trafficWithReads } from './operandBytes.ts';
+import { ACCUMULATOR_BYTES, OUTPUT_BYTES, aPanelBytes, bPanelBytes, totalBytesWithReads, trafficWithReads } from './operandBytes.ts';
 import type { DramBlocking, DramTraffic, GemmShape } from './types.ts';
 
 export interface BufferSpec {
@@ -23,32 +23,56 @@ export interface BufferSpec {
   readonly granularityK: number;
 }
 
-interface Candidate {
-  readonly blocking: DramBlocking;
-  readonly traffic: DramTraffic;
-}
-
 /** Above this many multiples the candidates thin out to powers of two times the granularity. */
 const MAX_LINEAR_BLOCK_SIZES = 1024;
 
+/**
+ * The candidate block sizes along one dimension, by position: multiples of the granularity below `dim` (power-of-
+ * two multiples when there are very many), then `dim`. Read by position rather than listed, because this runs
+ * for every point of a sweep and the lists were a third of the bytes a gemm point allocated.
+ */
+interface Sizes {
+  readonly dim: number;
+  readonly granularity: number;
+  readonly linear: boolean;
+  readonly count: number;
+}
+
+function sizesOf(dim: number, granularity: number): Sizes {
+  const multiples = Math.ceil(dim / granularity);
+  const linear = multiples <= MAX_LINEAR_BLOCK_SIZES;
+  let count = multiples;
+  if (!linear) {
+    count = 1;
+    for (let size = granularity; size < dim; size *= 2) count++;
+  }
+  return { dim, granularity, linear, count };
+}
+
+/** Size i of `sizes` (0 <= i < count), ascending. */
+function sizeAt(sizes: Sizes, i: number): number {
+  if (i === sizes.count - 1) return sizes.dim;
+  return sizes.linear ? sizes.granularity * (i + 1) : sizes.granularity * 2 ** i;
+}
+
 /** Multiples of `granularity` below `dim` (power-of-two multiples when there are very many), then `dim`. */
 export function blockSizes(dim: number, granularity: number): number[] {
-  const sizes: number[] = [];
-  const linear = Math.ceil(dim / granularity) <= MAX_LINEAR_BLOCK_SIZES;
-  for (let size = granularity; size < dim; size = linear ? size + granularity : size * 2) sizes.push(size);
-  sizes.push(dim);
-  return sizes;
+  const sizes = sizesOf(dim, granularity);
+  return Array.from({ length: sizes.count }, (_, i) => sizeAt(sizes, i));
 }
 
 type Footprint = (size: number, other: number, k: number, dtype: GemmShape['dtype']) => number;
 
 /**
- * Largest size in ascending `sizes` whose footprint (given the other block dimension) fits, or undefined;
- * footprints grow with size. The footprints are top-level functions, not closures: this runs for every point
- * of a sweep, and a closure made per call costs an allocation (and tsx's name-keeping helper) each time.
+ * Largest size of `sizes` whose footprint (given the other block dimension) fits, or undefined; footprints
+ * grow with size. The footprints are top-level functions, not closures: this runs for every point of a sweep,
+ * and a closure made per call costs an allocation (and tsx's name-keeping helper) each time.
  */
-function largestFitting(sizes: readonly number[], footprint: Footprint, other: number, k: number, dtype: GemmShape['dtype'], capacity: number): number | undefined {
-  for (let i = sizes.length - 1; i >= 0; i--) if (footprint(sizes[i]!, other, k, dtype) <= capacity) return sizes[i];
+function largestFitting(sizes: Sizes, footprint: Footprint, other: number, k: number, dtype: GemmShape['dtype'], capacity: number): number | undefined {
+  for (let i = sizes.count - 1; i >= 0; i--) {
+    const size = sizeAt(sizes, i);
+    if (footprint(size, other, k, dtype) <= capacity) return size;
+  }
   return undefined;
 }
 
@@ -62,21 +86,25 @@ const blockedBytes: Footprint = (blockN, blockM, kc, dtype) => blockM * blockN *
 export function blockedDramTraffic(shape: GemmShape, buffer: BufferSpec): { traffic: DramTraffic; blocking: DramBlocking } {
   const { m, n, k, dtype } = shape;
   const capacity = buffer.bufferBytes;
-  const sizesM = blockSizes(m, buffer.granularityM);
-  const sizesN = blockSizes(n, buffer.granularityN);
+  const sizesM = sizesOf(m, buffer.granularityM);
+  const sizesN = sizesOf(n, buffer.granularityN);
   const bm0 = Math.min(m, buffer.granularityM);
   const bn0 = Math.min(n, buffer.granularityN);
   const kc = Math.min(k, buffer.granularityK);
-  let best: Candidate | undefined;
-  /** Keeps the candidate if it moves fewer bytes, or as many with the same strategy in less buffer. */
+  // The best candidate so far as plain numbers (a record per candidate was most of this function's garbage):
+  // a candidate wins if it moves fewer bytes, or as many with the same strategy in less buffer.
+  let bestStrategy: DramBlocking['strategy'] | undefined;
+  let bestM = 0, bestN = 0, bestAReads = 0, bestBReads = 0, bestUsed = 0, bestTotal = 0;
   const consider = (strategy: DramBlocking['strategy'], blockM: number, blockN: number, aReads: number, bReads: number, used: number): void => {
-    const traffic = trafficWithReads(shape, aReads, bReads);
-    if (
-      best === undefined ||
-      traffic.totalBytes < best.traffic.totalBytes ||
-      (traffic.totalBytes === best.traffic.totalBytes && strategy === best.blocking.strategy && used < best.blocking.bufferUsedBytes)
-    ) {
-      best = { blocking: { strategy, blockM, blockN, aReads, bReads, bufferBytes: capacity, bufferUsedBytes: used }, traffic };
+    const total = totalBytesWithReads(shape, aReads, bReads);
+    if (bestStrategy === undefined || total < bestTotal || (total === bestTotal && strategy === bestStrategy && used < bestUsed)) {
+      bestStrategy = strategy;
+      bestM = blockM;
+      bestN = blockN;
+      bestAReads = aReads;
+      bestBReads = bReads;
+      bestUsed = used;
+      bestTotal = total;
     }
   };
 
@@ -86,18 +114,22 @@ export function blockedDramTraffic(shape: GemmShape, buffer: BufferSpec): { traf
   const bm = largestFitting(sizesM, residentABytes, bn0, k, dtype, capacity);
   if (bm !== undefined) consider('resident-a', bm, bn0, 1, Math.ceil(m / bm), residentABytes(bm, bn0, k, dtype));
 
-  for (const blockM of sizesM) {
+  for (let i = 0; i < sizesM.count; i++) {
+    const blockM = sizeAt(sizesM, i);
     const blockN = largestFitting(sizesN, blockedBytes, blockM, kc, dtype, capacity);
     if (blockN === undefined) break;
     consider('blocked', blockM, blockN, Math.ceil(n / blockN), Math.ceil(m / blockM), blockedBytes(blockN, blockM, kc, dtype));
   }
 
-  if (best === undefined) {
+  if (bestStrategy === undefined) {
     throw new ModelError(
       `blockedDramTraffic: bufferBytes: ${capacity} B cannot hold the smallest block (${bm0} x ${bn0} outputs with K chunks of ${kc}) of a ${m} x ${n} x ${k} ${dtype} GEMM; expected at least ${
         bm0 * bn0 * ACCUMULATOR_BYTES + 2 * (aPanelBytes(bm0, kc, dtype) + bPanelBytes(bn0, kc, dtype))
       } B`,
     );
   }
-  return best;
+  return {
+    blocking: { strategy: bestStrategy, blockM: bestM, blockN: bestN, aReads: bestAReads, bReads: bestBReads, bufferBytes: capacity, bufferUsedBytes: bestUsed },
+    traffic: trafficWithReads(shape, bestAReads, bestBReads),
+  };
 }

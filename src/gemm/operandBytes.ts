@@ -61,6 +61,16 @@ export function trafficWithReads(shape: GemmShape, aReads: number, bReads: numbe
   return { aBytes, bBytes, cBytes, scaleBytes, totalBytes: aBytes + bBytes + cBytes + scaleBytes };
 }
 
+/** trafficWithReads(shape, aReads, bReads).totalBytes, the same sums in the same order, without the record. */
+export function totalBytesWithReads(shape: GemmShape, aReads: number, bReads: number): number {
+  const { m, n, k, dtype } = shape;
+  const aBytes = m * k * OPERAND_BYTES[dtype] * aReads;
+  const bBytes = n * k * OPERAND_BYTES[dtype] * bReads;
+  const cBytes = m * n * OUTPUT_BYTES;
+  const scaleBytes = aScaleBytes(m, k, dtype) * aReads + bScaleBytes(n, k, dtype) * bReads;
+  return aBytes + bBytes + cBytes + scaleBytes;
+}
+
 /** Throws a ModelError naming `caller` unless m, n, k are positive safe integers and dtype is known. */
 export function checkShape(shape: GemmShape, caller: string): void {
   for (const dim of ['m', 'n', 'k'] as const) {
