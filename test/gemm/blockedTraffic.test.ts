@@ -39,6 +39,26 @@ test('blockedTraffic: block sizes are the granularity multiples below the dimens
   t.deepEqual(blockSizes(2 ** 20, 1).slice(0, 4), [1, 2, 4, 8]);
 });
 
+test('blockedTraffic: block sizes read by position equal the list built by stepping (linear and doubling, at the 1,024-multiple edge)', (t) => {
+  // The definition the search used to build as a list: step by the granularity (or double it past 1,024 multiples).
+  const stepped = (dim: number, granularity: number): number[] => {
+    const sizes: number[] = [];
+    const linear = Math.ceil(dim / granularity) <= 1024;
+    for (let size = granularity; size < dim; size = linear ? size + granularity : size * 2) sizes.push(size);
+    sizes.push(dim);
+    return sizes;
+  };
+  for (const [dim, granularity] of [[1024 * 128, 128], [1024 * 128 + 1, 128], [16384, 8], [16384, 16], [1, 1], [2 ** 40, 3]] as const) {
+    t.deepEqual(blockSizes(dim, granularity), stepped(dim, granularity), `${dim} / ${granularity}`);
+  }
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 5_000_000 }), fc.integer({ min: 1, max: 4096 }), (dim, granularity) => {
+      t.deepEqual(blockSizes(dim, granularity), stepped(dim, granularity));
+    }),
+    { seed: 7, numRuns: 500 },
+  );
+});
+
 test('blockedTraffic: traffic never falls below compulsory and never rises as the buffer grows', (t) => {
   const property = fc.property(
     fc.integer({ min: 1, max: 3000 }),
