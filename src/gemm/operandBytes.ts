@@ -51,24 +51,24 @@ export function compulsoryTraffic(shape: GemmShape): DramTraffic {
   return trafficWithReads(shape, 1, 1);
 }
 
+/** Bytes of all of A read `aReads` times, of B `bReads` times, of the output written once, and of the scales read with their operands. */
+const aReadBytes = ({ m, k, dtype }: GemmShape, aReads: number): number => m * k * OPERAND_BYTES[dtype] * aReads;
+const bReadBytes = ({ n, k, dtype }: GemmShape, bReads: number): number => n * k * OPERAND_BYTES[dtype] * bReads;
+const outputBytes = ({ m, n }: GemmShape): number => m * n * OUTPUT_BYTES;
+const scaleReadBytes = ({ m, n, k, dtype }: GemmShape, aReads: number, bReads: number): number => aScaleBytes(m, k, dtype) * aReads + bScaleBytes(n, k, dtype) * bReads;
+
 /** Traffic when all of A is read `aReads` times and all of B `bReads` times (scales follow their operand). */
 export function trafficWithReads(shape: GemmShape, aReads: number, bReads: number): DramTraffic {
-  const { m, n, k, dtype } = shape;
-  const aBytes = m * k * OPERAND_BYTES[dtype] * aReads;
-  const bBytes = n * k * OPERAND_BYTES[dtype] * bReads;
-  const cBytes = m * n * OUTPUT_BYTES;
-  const scaleBytes = aScaleBytes(m, k, dtype) * aReads + bScaleBytes(n, k, dtype) * bReads;
+  const aBytes = aReadBytes(shape, aReads);
+  const bBytes = bReadBytes(shape, bReads);
+  const cBytes = outputBytes(shape);
+  const scaleBytes = scaleReadBytes(shape, aReads, bReads);
   return { aBytes, bBytes, cBytes, scaleBytes, totalBytes: aBytes + bBytes + cBytes + scaleBytes };
 }
 
 /** trafficWithReads(shape, aReads, bReads).totalBytes, the same sums in the same order, without the record. */
 export function totalBytesWithReads(shape: GemmShape, aReads: number, bReads: number): number {
-  const { m, n, k, dtype } = shape;
-  const aBytes = m * k * OPERAND_BYTES[dtype] * aReads;
-  const bBytes = n * k * OPERAND_BYTES[dtype] * bReads;
-  const cBytes = m * n * OUTPUT_BYTES;
-  const scaleBytes = aScaleBytes(m, k, dtype) * aReads + bScaleBytes(n, k, dtype) * bReads;
-  return aBytes + bBytes + cBytes + scaleBytes;
+  return aReadBytes(shape, aReads) + bReadBytes(shape, bReads) + outputBytes(shape) + scaleReadBytes(shape, aReads, bReads);
 }
 
 /** Throws a ModelError naming `caller` unless m, n, k are positive safe integers and dtype is known. */
