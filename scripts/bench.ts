@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Rng } from '../src/core/index.ts';
-import { createMemoryDevice, resolveMemoryPreset, simulate, type RequestStream, type TraceRecord } from '../src/memory/index.ts';
+import { createMemoryDevice, resolveMemoryPreset, simulate, type RequestStream, type ResolvedDramPreset, type TraceRecord } from '../src/memory/index.ts';
+import { runDramPort } from './bench/dramPort.ts';
 import {
   buildHashMapping, fp8ProjectionInput, fusedProjectionWeights, gemmFp8TiledTfjs, hashBatch, hashBatchReference, selectBackend,
   type HashMapping, type HashMappingParams,
@@ -156,10 +157,21 @@ const memoryCase: BenchCase = {
       cpuS.push((cpu.user + cpu.system) / 1e6);
     }, 3);
     const medianCpuS = cpuS.slice(1).sort((a, b) => a - b)[1]!;
-    return [
+    const report = [
       `simulated requests: ${formatRate(MEMORY_REQUESTS / s)} per wall second (${(s * 1e3).toFixed(0)} ms, median of 3)`,
       `                    ${formatRate(MEMORY_REQUESTS / medianCpuS)} per CPU second of this process (${(medianCpuS * 1e3).toFixed(0)} ms, median of 3)`,
       `simulated device:   ${last.bandwidthGBps.toFixed(1)} GB/s of ${last.peakBandwidthGBps} GB/s peak, mean latency ${last.latencyNs.mean.toFixed(1)} ns, p99 ${last.latencyNs.p99.toFixed(1)} ns`,
+    ];
+    // The same algorithm compiled (scripts/bench/dramPort.cpp, native g++ -O2): what a compiled core would give.
+    const port = runDramPort(preset as ResolvedDramPreset, addrs, 3);
+    if (typeof port === 'string') return [...report, `compiled port:      skipped: ${port}`];
+    const portCpuS = port.map((r) => r.cpuS).sort((a, b) => a - b)[1]!;
+    const stats = last.deviceStats.extra as Record<string, number>;
+    const same = port.every((r) => r.cycles === last.simulatedCycles && r.meanLatencyCycles === last.latencyNs.mean / (preset.tCkPs / 1000)
+      && r.steps === last.engineSteps && r.activates === stats.activates && r.refused === stats.refusedIssues);
+    return [
+      ...report,
+      `compiled port:      ${formatRate(MEMORY_REQUESTS / portCpuS)} per CPU second natively (${(portCpuS * 1e3).toFixed(0)} ms, median of 3), ${(medianCpuS / portCpuS).toFixed(2)}x the TypeScript model; ${same ? 'same cycles, mean latency, engine steps, activates and refusals' : `MISMATCH: port ${JSON.stringify(port[0])}, TypeScript cycles ${last.simulatedCycles}, steps ${last.engineSteps}`}`,
     ];
   },
 };
