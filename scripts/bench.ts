@@ -158,21 +158,25 @@ const memoryCase: BenchCase = {
     }, 3);
     const medianCpuS = cpuS.slice(1).sort((a, b) => a - b)[1]!;
     const report = [
-      `simulated requests: ${formatRate(MEMORY_REQUESTS / s)} per wall second (${(s * 1e3).toFixed(0)} ms, median of 3)`,
-      `                    ${formatRate(MEMORY_REQUESTS / medianCpuS)} per CPU second of this process (${(medianCpuS * 1e3).toFixed(0)} ms, median of 3)`,
-      `simulated device:   ${last.bandwidthGBps.toFixed(1)} GB/s of ${last.peakBandwidthGBps} GB/s peak, mean latency ${last.latencyNs.mean.toFixed(1)} ns, p99 ${last.latencyNs.p99.toFixed(1)} ns`,
+      `simulated requests:     ${formatRate(MEMORY_REQUESTS / s)} per wall second (${(s * 1e3).toFixed(0)} ms, median of 3)`,
+      `                        ${formatRate(MEMORY_REQUESTS / medianCpuS)} per CPU second of this process (${(medianCpuS * 1e3).toFixed(0)} ms, median of 3)`,
+      `simulated device:       ${last.bandwidthGBps.toFixed(1)} GB/s of ${last.peakBandwidthGBps} GB/s peak, mean latency ${last.latencyNs.mean.toFixed(1)} ns, p99 ${last.latencyNs.p99.toFixed(1)} ns`,
     ];
-    // The same algorithm compiled (scripts/bench/dramPort.cpp, native g++ -O2): what a compiled core would give.
-    const port = runDramPort(preset as ResolvedDramPreset, addrs, 3);
-    if (typeof port === 'string') return [...report, `compiled port:      skipped: ${port}`];
-    const portCpuS = port.map((r) => r.cpuS).sort((a, b) => a - b)[1]!;
+    // The same algorithm compiled (scripts/bench/dramPort.cpp): natively, and to wasm, the portable form a
+    // compiled core of this package would take. Each must reproduce the TypeScript run exactly.
     const stats = last.deviceStats.extra as Record<string, number>;
-    const same = port.every((r) => r.cycles === last.simulatedCycles && r.meanLatencyCycles === last.latencyNs.mean / (preset.tCkPs / 1000)
-      && r.steps === last.engineSteps && r.activates === stats.activates && r.refused === stats.refusedIssues);
-    return [
-      ...report,
-      `compiled port:      ${formatRate(MEMORY_REQUESTS / portCpuS)} per CPU second natively (${(portCpuS * 1e3).toFixed(0)} ms, median of 3), ${(medianCpuS / portCpuS).toFixed(2)}x the TypeScript model; ${same ? 'same cycles, mean latency, engine steps, activates and refusals' : `MISMATCH: port ${JSON.stringify(port[0])}, TypeScript cycles ${last.simulatedCycles}, steps ${last.engineSteps}`}`,
-    ];
+    const cyclesPerNs = 1000 / preset.tCkPs;
+    const compiled = (['native', 'wasm'] as const).map((target) => {
+      const label = `compiled port, ${target}: `.padEnd(24);
+      const port = runDramPort(preset as ResolvedDramPreset, addrs, 3, target);
+      if (typeof port === 'string') return `${label}skipped: ${port}`;
+      const portS = port.map((r) => r.cpuS).sort((a, b) => a - b)[1]!;
+      const same = port.every((r) => r.cycles === last.simulatedCycles && Math.abs(r.meanLatencyCycles - last.latencyNs.mean * cyclesPerNs) < 1e-6
+        && r.steps === last.engineSteps && r.activates === stats.activates && r.refused === stats.refusedIssues);
+      const clock = target === 'native' ? 'CPU' : 'wall';
+      return `${label}${formatRate(MEMORY_REQUESTS / portS)} per ${clock} second (${(portS * 1e3).toFixed(0)} ms, median of 3), ${(medianCpuS / portS).toFixed(2)}x the TypeScript model's CPU rate; ${same ? 'same cycles, mean latency, engine steps, activates and refusals' : `MISMATCH: port ${JSON.stringify(port[0])}, TypeScript cycles ${last.simulatedCycles}, steps ${last.engineSteps}`}`;
+    });
+    return [...report, ...compiled];
   },
 };
 

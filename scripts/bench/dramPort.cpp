@@ -6,7 +6,8 @@
 // activates and refused issues). Not covered: duplicate merging, multi-burst requests, writes from the
 // trace, windows and batches, address decoding (the bench decodes with AddressDecoder and passes fields).
 // It answers one question: what the same algorithm costs compiled, natively, against V8 (the README's
-// speed section). Build: g++ -O2 -std=c++17 dramPort.cpp -o dramPort (the bench does this itself).
+// speed section), natively and as WebAssembly. Builds (the bench does both itself): g++ -O2 -std=c++17 dramPort.cpp
+// -o dramPort; em++ -O3 -std=c++17 -sENVIRONMENT=node -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 dramPort.cpp -o dramPort.js.
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -530,9 +531,14 @@ struct Device {
   }
 };
 
+// CPU time natively; emscripten has no process CPU clock, so the wasm build reads the monotonic clock.
 static double cpu_s() {
   timespec t;
+#ifdef __EMSCRIPTEN__
+  clock_gettime(CLOCK_MONOTONIC, &t);
+#else
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+#endif
   return t.tv_sec + t.tv_nsec * 1e-9;
 }
 

@@ -55,27 +55,42 @@ function decodedRequests(p: ResolvedDramPreset, addrs: Float64Array): Int32Array
   return out;
 }
 
+export type DramPortTarget = 'native' | 'wasm';
+
+/** Compiles the port for `target` into `dir`; the command line that runs it, or a reason it cannot. */
+function buildPort(target: DramPortTarget, dir: string): string[] | string {
+  const source = fileURLToPath(new URL('dramPort.cpp', import.meta.url));
+  const cxx = target === 'native' ? (process.env.CXX ?? 'g++') : 'em++';
+  if (spawnSync(cxx, ['--version'], { encoding: 'utf8' }).status !== 0) return `${cxx} not found`;
+  const out = path.join(dir, target === 'native' ? 'dramPort' : 'dramPort.js');
+  const flags = target === 'native' ? ['-O2'] : ['-O3', '-sENVIRONMENT=node', '-sNODERAWFS=1', '-sALLOW_MEMORY_GROWTH=1'];
+  // emscripten's JS optimiser needs Debian's node-acorn, which NodeSource's node does not search (as in sim/build.sh).
+  const env = { ...process.env, NODE_PATH: process.env.NODE_PATH ?? '/usr/share/nodejs' };
+  const build = spawnSync(cxx, [...flags, '-std=c++17', source, '-o', out], { encoding: 'utf8', env });
+  if (build.status !== 0) return `${cxx} failed: ${build.stderr.trim().split('\n').slice(-3).join(' / ')}`;
+  // The main loop runs once inside wasm, where nothing replaces baseline code mid-call (no on-stack replacement),
+  // so V8's optimising tier must compile it up front; this emscripten's loader also needs Node's fetch off.
+  return target === 'native' ? [out] : [process.execPath, '--no-liftoff', '--no-experimental-fetch', out];
+}
+
 /**
- * Builds the port with g++ and runs it `reps` times on `addrs` (64-byte aligned reads, all due at cycle 0).
- * Returns a reason string instead when the preset's bursts are not 64-byte multiples, g++ is missing or the
- * build fails.
+ * Builds the port for `target` (g++ -O2 natively, em++ -O3 to WebAssembly run by this Node) and runs it `reps`
+ * times on `addrs` (64-byte aligned reads, all due at cycle 0). `cpuS` is CPU time natively and wall time in
+ * wasm. Returns a reason string instead when the preset's bursts are not 64-byte multiples, the compiler is
+ * missing or a step fails.
  */
-export function runDramPort(p: ResolvedDramPreset, addrs: Float64Array, reps: number): DramPortRun[] | string {
+export function runDramPort(p: ResolvedDramPreset, addrs: Float64Array, reps: number, target: DramPortTarget): DramPortRun[] | string {
   // The port takes single-burst requests only: 64-byte aligned reads are one burst when bursts are 64-byte multiples.
   if (p.burstBytes % 64 !== 0) return `${p.name} has ${p.burstBytes}-byte bursts: a 64-byte read takes several, which the port does not model`;
-  const cxx = process.env.CXX ?? 'g++';
-  if (spawnSync(cxx, ['--version'], { encoding: 'utf8' }).status !== 0) return `${cxx} not found (the port is compiled natively)`;
   const dir = mkdtempSync(path.join(tmpdir(), 'engram-bench-dram-port-'));
   try {
-    const source = fileURLToPath(new URL('dramPort.cpp', import.meta.url));
-    const binary = path.join(dir, 'dramPort');
-    const build = spawnSync(cxx, ['-O2', '-std=c++17', source, '-o', binary], { encoding: 'utf8' });
-    if (build.status !== 0) return `build failed: ${build.stderr.trim().split('\n').slice(-3).join(' / ')}`;
+    const command = buildPort(target, dir);
+    if (typeof command === 'string') return command;
     writeFileSync(path.join(dir, 'preset.txt'), presetText(p));
     const reqs = decodedRequests(p, addrs);
     writeFileSync(path.join(dir, 'requests.bin'), new Uint8Array(reqs.buffer, reqs.byteOffset, reqs.byteLength));
-    const run = spawnSync(binary, [path.join(dir, 'preset.txt'), path.join(dir, 'requests.bin'), String(reps)], { encoding: 'utf8' });
-    if (run.status !== 0) return `run failed (exit ${run.status}): ${run.stderr.trim()}`;
+    const run = spawnSync(command[0]!, [...command.slice(1), path.join(dir, 'preset.txt'), path.join(dir, 'requests.bin'), String(reps)], { encoding: 'utf8' });
+    if (run.status !== 0) return `run failed (exit ${run.status}): ${run.stderr.trim().slice(-300)}`;
     return run.stdout.trim().split('\n').map((line) => {
       const v = line.split(' ');
       const num = (name: string): number => Number(v[v.indexOf(name) + 1]);
