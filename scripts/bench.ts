@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Rng } from '../src/core/index.ts';
-import { createMemoryDevice, resolveMemoryPreset, simulate, type RequestStream, type ResolvedDramPreset, type TraceRecord } from '../src/memory/index.ts';
+import { createMemoryDevice, resolveMemoryPreset, simulate, type RequestStream, type TraceRecord } from '../src/memory/index.ts';
 import { runDramPort } from './bench/dramPort.ts';
 import {
   buildHashMapping, fp8ProjectionInput, fusedProjectionWeights, gemmFp8TiledTfjs, hashBatch, hashBatchReference, selectBackend,
@@ -168,7 +168,7 @@ const memoryCase: BenchCase = {
     const cyclesPerNs = 1000 / preset.tCkPs;
     const compiled = (['native', 'wasm'] as const).map((target) => {
       const label = `compiled port, ${target}: `.padEnd(24);
-      const port = runDramPort(preset as ResolvedDramPreset, addrs, 3, target);
+      const port = preset.kind === 'dram' ? runDramPort(preset, addrs, 3, target) : `${preset.name} is not a DRAM preset`;
       if (typeof port === 'string') return `${label}skipped: ${port}`;
       const portS = port.map((r) => r.cpuS).sort((a, b) => a - b)[1]!;
       const same = port.every((r) => r.cycles === last.simulatedCycles && Math.abs(r.meanLatencyCycles - last.latencyNs.mean * cyclesPerNs) < 1e-6
