@@ -1,5 +1,6 @@
 // Latency histogram in integer cycles, exact below 4096 cycles and within 1/128 relative above
 // (log-linear buckets, as HdrHistogram does), so 100 M requests need a fixed 24 KiB.
+import { SimError } from '../core/index.ts';
 
 const EXACT = 4096;
 const EXACT_BITS = 12;
@@ -19,6 +20,21 @@ export class LatencyHistogram {
   private sum = 0;
   min = Infinity;
   max = -Infinity;
+
+  /**
+   * A histogram with the given bucket counts (as `add` fills them) and totals; how the compiled memsim core
+   * (src/memory/compiledCore.ts) hands its latency histogram back.
+   */
+  static fromBuckets(counts: ArrayLike<number>, count: number, sum: number, min: number, max: number): LatencyHistogram {
+    const h = new LatencyHistogram();
+    if (counts.length !== h.counts.length) throw new SimError(`LatencyHistogram.fromBuckets: counts: expected ${h.counts.length} buckets, got ${counts.length}`);
+    h.counts.set(counts);
+    h.count = count;
+    h.sum = sum;
+    h.min = min;
+    h.max = max;
+    return h;
+  }
 
   /** Adds one sample; `cycles` is a non-negative integer. */
   add(cycles: number): void {

@@ -36,11 +36,20 @@ export interface SimulationSummary {
 export function simulate(device: MemoryDevice, stream: RequestStream, options: TraceDriverOptions): SimulationSummary {
   const driver = new TraceDriver(stream, options);
   const engine = runEngine(device, driver);
-  const r = driver.result();
+  return summarizeRun(device, options.mode, driver.result(), engine.steps, device.stats());
+}
+
+/** What `summarizeRun` needs to know about the device that ran. */
+export type RunDevice = Pick<MemoryDevice, 'name' | 'tCkPs' | 'peakBandwidthGBps'>;
+
+/**
+ * Turns one replay's driver result and device statistics into the summary `simulate` returns; shared with the
+ * compiled core (compiledCore.ts), so both report alike.
+ */
+export function summarizeRun(device: RunDevice, mode: TraceDriverOptions['mode'], r: TraceDriverResult, engineSteps: number, stats: MemoryDeviceStats): SimulationSummary {
   const nsPerCycle = device.tCkPs / 1000;
   const simulatedCycles = r.lastCompletionCycle;
   const simulatedNs = simulatedCycles * nsPerCycle;
-  const stats = device.stats();
   const active = r.lastCompletionCycle - r.firstArrivalCycle;
   return {
     device: device.name,
@@ -56,10 +65,10 @@ export function simulate(device: MemoryDevice, stream: RequestStream, options: T
     busBandwidthGBps: simulatedNs > 0 ? stats.busBytes / simulatedNs : 0,
     peakBandwidthGBps: device.peakBandwidthGBps,
     latencyNs: r.latency.summary(nsPerCycle),
-    batchNs: options.mode === 'batched' ? summarize(r.batchCycles, nsPerCycle) : null,
+    batchNs: mode === 'batched' ? summarize(r.batchCycles, nsPerCycle) : null,
     batches: r.batchCycles.length,
     meanOutstanding: active > 0 ? r.occupancyCycles / active : 0,
-    engineSteps: engine.steps,
+    engineSteps,
     deviceStats: stats,
     driver: r,
   };

@@ -65,6 +65,15 @@ export class AddressDecoder {
     this.bits = pow2 ? bits : null;
   }
 
+  /**
+   * The compiled mapping as plain numbers, for the compiled memsim core (src/memory/compiledCore.ts), which
+   * decodes with the same digits in the same order: per digit its radix, 1/radix, field and weight, and the
+   * bit-field form (shift, mask, field, shift within the field per digit) or null.
+   */
+  compiledForm(): { radix: Float64Array; inverse: Float64Array; field: Int32Array; weight: Float64Array; bits: Int32Array | null } {
+    return { radix: this.radix, inverse: this.inverse, field: this.field, weight: this.weight, bits: this.bits };
+  }
+
   /** Inverse of decode: the burst index of the given field values (each below its field size). */
   encode(fields: Readonly<Record<MappingField, number>>): number {
     const byIndex = [fields.channel, fields.rank, fields.bankGroup, fields.bank, fields.row, fields.column];

@@ -1,21 +1,30 @@
-// The DRAM path of src/memory ported line by line to C++, for `npm run bench memory` only: the TypeScript
-// engine (runEngine), TraceDriver in timed mode without a window, DramDevice's single-burst issue and tick,
-// ChannelController, TimingTables, RefreshSchedule, RequestTable and CompletionFifo, with the same data
-// layout, the same order of operations and the same tie rules, so a run gives the same completion cycles,
-// engine steps and statistics as the TypeScript model (the bench checks cycles, mean latency, engine steps,
-// activates and refused issues). Not covered: duplicate merging, multi-burst requests, writes from the
-// trace, windows and batches, address decoding (the bench decodes with AddressDecoder and passes fields).
-// It answers one question: what the same algorithm costs compiled, natively, against V8 (the README's
-// speed section), natively and as WebAssembly. Builds (the bench does both itself): g++ -O2 -std=c++17 dramPort.cpp
-// -o dramPort; em++ -O3 -std=c++17 -sENVIRONMENT=node -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 dramPort.cpp -o dramPort.js.
+// The compiled core of `engram-dse memsim` for DRAM presets: src/memory's trace replay (runEngine, TraceDriver,
+// DramDevice, ChannelController, TimingTables, RefreshSchedule, BurstIndex, RequestTable, CompletionFifo,
+// LatencyHistogram, AddressDecoder) ported line by line to C++ and compiled to WebAssembly, so a replay runs
+// inside wasm instead of V8's JIT (about 2x: src/memory/README.md, "The compiled core"). Same data layout, same
+// order of operations, same tie rules: a run gives the same completion cycles, latency histogram, batch times,
+// engine steps and device statistics as the TypeScript model (test/memory/compiledCore.test.ts compares them).
+//
+// The TypeScript side (src/memory/compiledCore.ts) writes the preset into the parameter block, then calls
+// dc_run(); the core pulls trace records through the imported dc_refill(), which fills the input block with up
+// to dc_input_capacity() records (5 doubles each: addr, sizeBytes, isWrite, cycle, batch) and returns how many,
+// 0 at the end. Records arrive validated (integer addresses and sizes, non-decreasing times in timed mode).
+// Built by sim/dramcore/build.sh (em++ -O3, standalone wasm, no JS glue).
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <ctime>
-#include <map>
-#include <string>
+#include <cstring>
+#include <algorithm>
 #include <vector>
+
+#include "dram_core_layout.h"
+
+#ifdef __wasm__
+extern "C" __attribute__((import_module("env"), import_name("dc_refill"))) int dc_refill(void);
+#define DC_EXPORT extern "C" __attribute__((used, visibility("default")))
+#else
+extern "C" int dc_refill(void);
+#define DC_EXPORT extern "C"
+#endif
 
 static const double INF = INFINITY;
 enum { ACT = 0, PRE = 1, RD = 2, WR = 3, NONE = 4 };
@@ -23,10 +32,11 @@ enum { CLASS_NONE = 0, CLASS_ROW = 1, CLASS_COL = 2 };
 static const int NIL = -1, CLOSED = -1;
 
 struct Preset {
-  int channels, ranks, bankGroups, banksPerGroup, actCycles, casCycles, split, queueDepth, rowHitCap, closedPage, refreshScheme;
+  int channels, ranks, bankGroups, banksPerGroup, actCycles, casCycles, split, queueDepth, rowHitCap, closedPage, refreshScheme, mergeDuplicates;
   double tRcd, tRcdWr, tCl, tCwl, tRp, tRas, tRc, tCcdS, tCcdL, tCcdLWr, tRrdS, tRrdL, tFaw, tWtrS, tWtrL, tRtp, tWr, tRtrs, tRtw, burstCycles, tRefi, tRfc;
 };
 
+// runEngine's CompletionBuffer: completions of one device tick, delivered to the driver in the commit phase.
 struct Sink {
   std::vector<double> ids, cycles;
   void complete(double id, double c) { ids.push_back(id); cycles.push_back(c); }
@@ -198,11 +208,62 @@ struct Refresh {
   int pickSlice(int r, Channel& ch);
 };
 
+// BurstIndex: burst address -> slot, open addressing with linear probing and backward-shift deletion.
+static const int ABSENT = -1;
+struct BurstIndex {
+  std::vector<double> keys = std::vector<double>(64);
+  std::vector<int> values = std::vector<int>(64, ABSENT);
+  uint32_t mask = 63;
+  int size = 0;
+  uint32_t home(double key) const {
+    uint32_t lo = (uint32_t)(uint64_t)key;
+    uint32_t hi = (uint32_t)(int32_t)(key / 4294967296.0);
+    uint32_t h = (lo ^ (hi * 0x85ebca6bu)) * 0x9e3779b1u;
+    return (h ^ (h >> 15)) & mask;
+  }
+  int get(double key) const {
+    for (uint32_t i = home(key);; i = (i + 1) & mask) {
+      int v = values[i];
+      if (v == ABSENT || keys[i] == key) return v;
+    }
+  }
+  void set(double key, int value) {
+    uint32_t i = home(key);
+    while (values[i] != ABSENT && keys[i] != key) i = (i + 1) & mask;
+    if (values[i] == ABSENT) {
+      keys[i] = key;
+      if (++size * 2 > (int)(mask + 1)) { values[i] = value; grow(); return; }
+    }
+    values[i] = value;
+  }
+  void del(double key) {
+    uint32_t i = home(key);
+    while (values[i] != ABSENT && keys[i] != key) i = (i + 1) & mask;
+    if (values[i] == ABSENT) return;
+    size--;
+    for (uint32_t j = (i + 1) & mask; values[j] != ABSENT; j = (j + 1) & mask) {
+      uint32_t h = home(keys[j]);
+      bool between = i <= j ? (i < h && h <= j) : (i < h || h <= j);
+      if (between) continue;
+      keys[i] = keys[j]; values[i] = values[j]; i = j;
+    }
+    values[i] = ABSENT;
+  }
+  void grow() {
+    std::vector<double> oldKeys; oldKeys.swap(keys);
+    std::vector<int> oldValues; oldValues.swap(values);
+    size_t capacity = (mask + 1) * 2;
+    keys.assign(capacity, 0); values.assign(capacity, ABSENT); mask = capacity - 1; size = 0;
+    for (size_t i = 0; i < oldValues.size(); i++) if (oldValues[i] != ABSENT) set(oldKeys[i], oldValues[i]);
+  }
+};
+
 struct Channel {
   double nextEvent = INF; int queued = 0;
-  long refreshes = 0, activates = 0, precharges = 0, readBursts = 0, writeBursts = 0, rowHits = 0, rowMisses = 0, rowConflicts = 0;
+  double refreshes = 0, activates = 0, precharges = 0, readBursts = 0, writeBursts = 0, mergedBursts = 0, rowHits = 0, rowMisses = 0, rowConflicts = 0;
   Timing timing; Refresh refresh; Fifo readsDone, writesDone; bool closedPage, split; int rowHitCap; RequestTable& table;
-  std::vector<int> burstParent, burstRow, freeSlots; std::vector<double> burstSeq, burstKey, burstDoneCycle; std::vector<uint8_t> burstWrite;
+  std::vector<int> burstParent, burstRow, burstFollow, burstNextMerged, freeSlots;
+  BurstIndex* pendingReads = nullptr; std::vector<double> burstSeq, burstKey, burstDoneCycle; std::vector<uint8_t> burstWrite;
   double seqCounter = 0;
   std::vector<int> ring; int ringShift = 3, ringMask = 7; std::vector<int> ringHead, ringCount;
   std::vector<int> openRow, columnsSinceAct, hitStreak; std::vector<uint8_t> openedForConflict;
@@ -212,6 +273,7 @@ struct Channel {
   bool planStale = true; double planAt = INF; int planRefRank = -1; double planRefReady = INF;
 
   Channel(const Preset& p, int index, RequestTable& t) : timing(p), refresh(p, index), table(t) {
+    if (p.mergeDuplicates) pendingReads = new BurstIndex();
     int nb = p.ranks * p.bankGroups * p.banksPerGroup;
     closedPage = p.closedPage; split = p.split; rowHitCap = p.rowHitCap;
     ring.assign(nb << 3, 0); ringHead.assign(nb, 0); ringCount.assign(nb, 0);
@@ -222,9 +284,15 @@ struct Channel {
     dirty.assign(nb, 0); dirtyList.assign(nb, 0);
     growSlots(64);
   }
+  ~Channel() { delete pendingReads; }
+  Channel(const Channel&) = delete;
+  Channel& operator=(const Channel&) = delete;
   bool enqueue(int parent, int bank, int row, bool isWrite, double key, double now) {
     if (queued == 0 && !refresh.anyPending()) { refresh.catchUp(now, *this); planStale = true; }
+    BurstIndex* merge = pendingReads;
+    if (merge && mergeOrRecord(*merge, parent, row, isWrite, key, now)) return true;
     int s = alloc(parent, row, isWrite, key);
+    if (merge && !isWrite) merge->set(key, s);
     int cmd = candCmd[bank];
     append(bank, s);
     bool planned = bank == colBank || bank == rowBank;
@@ -237,6 +305,19 @@ struct Channel {
     fill(bank); offer(bank, now); updatePlanAt(); updateNextEvent();
     return false;
   }
+  bool mergeOrRecord(BurstIndex& merge, int parent, int row, bool isWrite, double key, double now) {
+    int primary = merge.get(key);
+    if (primary == ABSENT || burstDoneCycle[primary] <= now) return false;
+    if (!isWrite) {
+      int s = alloc(parent, row, false, key);
+      burstNextMerged[s] = burstFollow[primary];
+      burstFollow[primary] = s;
+      mergedBursts++;
+      return true;
+    }
+    merge.del(key);
+    return false;
+  }
   void tick(double now, Sink& sink) {
     while (readsDone.headCycle <= now) finish(readsDone.shift(), now, sink);
     while (writesDone.headCycle <= now) finish(writesDone.shift(), now, sink);
@@ -245,7 +326,19 @@ struct Channel {
     if (planAt <= now) issueRound(now);
     updateNextEvent();
   }
-  void finish(int slot, double now, Sink& sink) { table.burstDone(burstParent[slot], now, sink); freeSlots.push_back(slot); }
+  void finish(int slot, double now, Sink& sink) {
+    if (pendingReads) {
+      if (!burstWrite[slot] && pendingReads->get(burstKey[slot]) == slot) pendingReads->del(burstKey[slot]);
+      for (int f = burstFollow[slot]; f != NIL;) {
+        int nextF = burstNextMerged[f];
+        table.burstDone(burstParent[f], now, sink);
+        freeSlots.push_back(f);
+        f = nextF;
+      }
+    }
+    table.burstDone(burstParent[slot], now, sink);
+    freeSlots.push_back(slot);
+  }
   void replan(double now) { planStale = false; flush(); scanColumns(now); scanRows(now); planRefresh(); }
   void issueRound(double now) {
     bool refReady = planRefReady <= now;
@@ -390,7 +483,7 @@ struct Channel {
   int alloc(int parent, int row, bool isWrite, double key) {
     if (freeSlots.empty()) growSlots(burstParent.size() * 2);
     int s = freeSlots.back(); freeSlots.pop_back();
-    burstParent[s] = parent; burstRow[s] = row; burstWrite[s] = isWrite; burstKey[s] = key; burstSeq[s] = seqCounter++; burstDoneCycle[s] = INF;
+    burstParent[s] = parent; burstRow[s] = row; burstWrite[s] = isWrite; burstKey[s] = key; burstSeq[s] = seqCounter++; burstFollow[s] = NIL; burstDoneCycle[s] = INF;
     return s;
   }
   void append(int b, int s) {
@@ -418,7 +511,7 @@ struct Channel {
   }
   void growSlots(size_t size) {
     size_t old = burstParent.size();
-    burstParent.resize(size); burstRow.resize(size); burstSeq.resize(size); burstWrite.resize(size); burstKey.resize(size); burstDoneCycle.resize(size);
+    burstParent.resize(size); burstRow.resize(size); burstSeq.resize(size); burstWrite.resize(size); burstKey.resize(size); burstFollow.resize(size); burstNextMerged.resize(size); burstDoneCycle.resize(size);
     // TS: new free list holding only the new slots, handed out from the low end first.
     freeSlots.clear();
     for (size_t s = size; s-- > old;) freeSlots.push_back((int)s);
@@ -464,7 +557,7 @@ void Refresh::catchUp(double now, Channel& ch) {
     if (due[r] > now) continue;
     double owed = std::floor((now - due[r]) / interval) + 1;
     if (owed > 2 * n) {
-      double skip = owed - n; due[r] += skip * interval; ch.refreshes += (long)skip;
+      double skip = owed - n; due[r] += skip * interval; ch.refreshes += skip;
       std::fill(done.begin() + r * n, done.begin() + (r + 1) * n, 0); leftInRound[r] = n;
     }
     int base = r * banksPerRank;
@@ -500,22 +593,107 @@ int Refresh::pickSlice(int r, Channel& ch) {
   return best;
 }
 
+// AddressDecoder.decode: the mapping compiled by the TypeScript side (radix, 1/radix, field and weight per digit,
+// and the bit-field form when every radix is a power of two).
+enum { FIELD_CHANNEL = 0, FIELD_RANK = 1, FIELD_BANK_GROUP = 2, FIELD_BANK = 3, FIELD_ROW = 4, FIELD_COLUMN = 5 };
+struct Decoder {
+  std::vector<double> radix, inverse, weight;
+  std::vector<int> field, bits;
+  bool pow2 = false;
+  double capacityBursts = 0;
+  bool decode(double burst, int32_t* out) const {
+    out[0] = out[1] = out[2] = out[3] = out[4] = out[5] = 0;
+    if (pow2 && burst <= 2147483647.0) {
+      uint32_t x = (uint32_t)burst;
+      for (size_t i = 0; i < bits.size(); i += 4) {
+        int f = bits[i + 2];
+        out[f] = out[f] | (int32_t)(((x >> bits[i]) & (uint32_t)bits[i + 1]) << bits[i + 3]);
+      }
+      return burst < capacityBursts;
+    }
+    double x = burst;
+    for (size_t i = 0; i < radix.size(); i++) {
+      double r = radix[i];
+      double q = std::floor(x * inverse[i]);
+      double digit = x - q * r;
+      if (digit < 0) { q--; digit += r; } else if (digit >= r) { q++; digit -= r; }
+      x = q;
+      int f = field[i];
+      out[f] = (int32_t)(out[f] + digit * weight[i]);
+    }
+    return x == 0;
+  }
+};
+
+// DramDevice: independent channel controllers behind one address mapping; a request is accepted whole or not at all.
 struct Device {
-  const Preset& p; RequestTable table; std::vector<Channel*> channels; std::vector<double> nextEvents; double minEvent = INF;
-  long refused = 0; int refusedAt = -1;
-  explicit Device(const Preset& p) : p(p) { for (int i = 0; i < p.channels; i++) channels.push_back(new Channel(p, i, table)); nextEvents.assign(p.channels, INF); }
+  const Preset& p; const Decoder& decoder; RequestTable table; std::vector<Channel*> channels; std::vector<double> nextEvents; double minEvent = INF;
+  double burstBytes;
+  int32_t fields[6];
+  std::vector<int> scratchChannel = std::vector<int>(64), scratchBank = std::vector<int>(64), scratchRow = std::vector<int>(64);
+  double requests = 0, reads = 0, writes = 0, bytesRequested = 0, mergedRequests = 0, wrappedRequests = 0, refused = 0;
+  double refusedAddr = -1, refusedSize = 0; int refusedChannel = 0;
+  Device(const Preset& p, const Decoder& d, double burstBytes) : p(p), decoder(d), burstBytes(burstBytes) {
+    for (int i = 0; i < p.channels; i++) channels.push_back(new Channel(p, i, table));
+    nextEvents.assign(p.channels, INF);
+  }
   ~Device() { for (auto* c : channels) delete c; }
-  // DramDevice.issueOneBurst for a request decoded beforehand; `index` identifies the request for the refusal
-  // shortcut (DramDevice compares address and size, which identify the same retried request).
-  bool issue(double id, int index, const int32_t* r, double now) {
-    int c = r[0];
+  Device(const Device&) = delete;
+  Device& operator=(const Device&) = delete;
+  bool issue(double id, double addr, double sizeBytes, bool isWrite, double now) {
+    if (addr == refusedAddr && sizeBytes == refusedSize && channels[refusedChannel]->queued >= p.queueDepth) { refused++; return false; }
+    double first = std::floor(addr / burstBytes);
+    double n = std::floor((addr + sizeBytes - 1) / burstBytes) - first + 1;
+    if (n == 1) return issueOneBurst(id, addr, sizeBytes, isWrite, first, now);
+    if (n > scratchChannel.size()) {
+      size_t size = (size_t)std::exp2(std::ceil(std::log2(n)));
+      scratchChannel.assign(size, 0); scratchBank.assign(size, 0); scratchRow.assign(size, 0);
+    }
+    int count = (int)n;
+    int32_t* f = fields;
+    bool wrapped = false;
+    for (int i = 0; i < count; i++) {
+      if (!decoder.decode(first + i, f)) wrapped = true;
+      int c = f[FIELD_CHANNEL];
+      if (channels[c]->queued >= p.queueDepth) { refusedAddr = addr; refusedSize = sizeBytes; refusedChannel = c; refused++; return false; }
+      scratchChannel[i] = c;
+      scratchBank[i] = (f[FIELD_RANK] * p.bankGroups + f[FIELD_BANK_GROUP]) * p.banksPerGroup + f[FIELD_BANK];
+      scratchRow[i] = f[FIELD_ROW];
+    }
+    int parent = table.alloc(id, count);
+    double capacity = decoder.capacityBursts;
+    bool allMerged = true;
+    for (int i = 0; i < count; i++) {
+      int c = scratchChannel[i];
+      Channel& ch = *channels[c];
+      if (!ch.enqueue(parent, scratchBank[i], scratchRow[i], isWrite, std::fmod(first + i, capacity), now)) allMerged = false;
+      nextEvents[c] = ch.nextEvent;
+      if (ch.nextEvent < minEvent) minEvent = ch.nextEvent;
+    }
+    requests++;
+    if (isWrite) writes++; else reads++;
+    bytesRequested += sizeBytes;
+    if (allMerged) mergedRequests++;
+    if (wrapped) wrappedRequests++;
+    return true;
+  }
+  bool issueOneBurst(double id, double addr, double sizeBytes, bool isWrite, double burst, double now) {
+    int32_t* f = fields;
+    bool wrapped = !decoder.decode(burst, f);
+    int c = f[FIELD_CHANNEL];
     Channel& ch = *channels[c];
-    if (index == refusedAt && ch.queued >= p.queueDepth) { refused++; return false; }
-    if (ch.queued >= p.queueDepth) { refusedAt = index; refused++; return false; }
+    if (ch.queued >= p.queueDepth) { refusedAddr = addr; refusedSize = sizeBytes; refusedChannel = c; refused++; return false; }
+    int bank = (f[FIELD_RANK] * p.bankGroups + f[FIELD_BANK_GROUP]) * p.banksPerGroup + f[FIELD_BANK];
     int parent = table.alloc(id, 1);
-    ch.enqueue(parent, r[1], r[2], false, 0, now);
-    nextEvents[c] = ch.nextEvent;
-    if (ch.nextEvent < minEvent) minEvent = ch.nextEvent;
+    bool merged = ch.enqueue(parent, bank, f[FIELD_ROW], isWrite, std::fmod(burst, decoder.capacityBursts), now);
+    double e = ch.nextEvent;
+    nextEvents[c] = e;
+    if (e < minEvent) minEvent = e;
+    requests++;
+    if (isWrite) writes++; else reads++;
+    bytesRequested += sizeBytes;
+    if (merged) mergedRequests++;
+    if (wrapped) wrappedRequests++;
     return true;
   }
   void tick(double now, Sink& sink) {
@@ -530,111 +708,211 @@ struct Device {
   }
 };
 
-// CPU time natively; emscripten has no process CPU clock, so the wasm build reads the monotonic clock.
-static double cpu_s() {
-  timespec t;
-#ifdef __EMSCRIPTEN__
-  clock_gettime(CLOCK_MONOTONIC, &t);
-#else
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-#endif
-  return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static void fail(const char* what, const char* path) {
-  std::fprintf(stderr, "dramPort: %s: %s\n", path, what);
-  std::exit(2);
-}
-
-// dramPort PRESET REQUESTS REPS
-//   PRESET: "name value" lines (the resolved preset's organisation, controller and timing in cycles);
-//   REQUESTS: int32 triplets (channel, bank within the channel, row) of 64-byte reads, all due at cycle 0.
-// Prints one line per repetition: cycles, mean latency in cycles, engine steps, activates, refused issues, CPU s.
-int main(int argc, char** argv) {
-  if (argc != 4) { std::fprintf(stderr, "usage: dramPort PRESET REQUESTS REPS\n"); return 2; }
-  std::map<std::string, double> kv;
-  FILE* f = std::fopen(argv[1], "r");
-  if (!f) fail("cannot open", argv[1]);
-  char key[64]; double v;
-  while (std::fscanf(f, "%63s %lf", key, &v) == 2) kv[key] = v;
-  std::fclose(f);
-  auto get = [&](const char* k) { auto it = kv.find(k); if (it == kv.end()) fail(k, argv[1]); return it->second; };
-  Preset p{};
-  p.channels = get("channels"); p.ranks = get("ranks"); p.bankGroups = get("bankGroups"); p.banksPerGroup = get("banksPerGroup");
-  p.actCycles = get("actCycles"); p.casCycles = get("casCycles"); p.split = get("split"); p.queueDepth = get("queueDepth"); p.rowHitCap = get("rowHitCap");
-  p.closedPage = get("closedPage"); p.refreshScheme = get("refreshScheme");
-  p.tRcd = get("tRcdCycles"); p.tRcdWr = get("tRcdWrCycles"); p.tCl = get("tClCycles"); p.tCwl = get("tCwlCycles"); p.tRp = get("tRpCycles"); p.tRas = get("tRasCycles");
-  p.tRc = get("tRcCycles"); p.tCcdS = get("tCcdSCycles"); p.tCcdL = get("tCcdLCycles"); p.tCcdLWr = get("tCcdLWrCycles"); p.tRrdS = get("tRrdSCycles"); p.tRrdL = get("tRrdLCycles");
-  p.tFaw = get("tFawCycles"); p.tWtrS = get("tWtrSCycles"); p.tWtrL = get("tWtrLCycles"); p.tRtp = get("tRtpCycles"); p.tWr = get("tWrCycles"); p.tRtrs = get("tRtrsCycles");
-  p.tRtw = get("tRtwTurnaroundCycles"); p.burstCycles = get("burstCycles"); p.tRefi = get("tRefiCycles"); p.tRfc = get("tRfcCycles");
-  std::vector<int32_t> reqs;
-  f = std::fopen(argv[2], "rb");
-  if (!f) fail("cannot open", argv[2]);
-  int32_t w[3];
-  while (std::fread(w, 4, 3, f) == 3) reqs.insert(reqs.end(), w, w + 3);
-  std::fclose(f);
-  const size_t n = reqs.size() / 3;
-  const int reps = std::atoi(argv[3]);
-  for (int rep = 0; rep < reps; rep++) {
-    const double t0 = cpu_s();
-    Device dev(p);
-    Sink buf;
-    // runEngine + TraceDriver in timed mode without a window, every request due at cycle 0; ids are recycled
-    // lowest first, as TraceDriver hands them out.
-    std::vector<double> arrival(1024);
-    std::vector<int> freeIds;
-    int idCap = 0;
-    size_t next = 0;
-    long steps = 0, completed = 0;
-    double now = 0, lastCompletion = 0, latSum = 0;
-    bool blocked = false;
-    for (;;) {
-      const double tSource = (blocked || next >= n) ? INF : 0;
-      const double tDevice = dev.minEvent;
-      double t = tSource < tDevice ? tSource : tDevice;
-      if (t == INF) {
-        if (next >= n && dev.table.outstanding == 0) break;
-        std::fprintf(stderr, "dramPort: stalled at cycle %.0f\n", now);
-        return 1;
-      }
-      if (t < now) t = now;
-      now = t;
-      steps++;
-      const bool deviceDue = tDevice <= now;
-      if (!blocked && tSource <= now) {
-        bool ok = true;
-        while (next < n) {
-          if (freeIds.empty()) {
-            const int old = idCap, nx = old == 0 ? 1024 : old * 2;
-            if (nx > (int)arrival.size()) arrival.resize(nx);
-            for (int i = nx - 1; i >= old; i--) freeIds.push_back(i);
-            idCap = nx;
-          }
-          const int id = freeIds.back();
-          if (!dev.issue(id, (int)next, &reqs[next * 3], now)) { ok = false; break; }
-          freeIds.pop_back();
-          arrival[id] = now;
-          next++;
-        }
-        blocked = !ok;
-      }
-      dev.tick(now, buf);
-      if (deviceDue) blocked = false;
-      for (size_t i = 0; i < buf.ids.size(); i++) {
-        const int id = (int)buf.ids[i];
-        const double c = buf.cycles[i];
-        latSum += c - arrival[id];
-        completed++;
-        if (c > lastCompletion) lastCompletion = c;
-        freeIds.push_back(id);
-      }
-      buf.ids.clear();
-      buf.cycles.clear();
-    }
-    const double s = cpu_s() - t0;
-    long act = 0;
-    for (auto* c : dev.channels) act += c->activates;
-    std::printf("cycles %.0f meanLatencyCycles %.6f steps %ld activates %ld refused %ld cpuS %.6f\n", lastCompletion, latSum / completed, steps, act, dev.refused, s);
+// LatencyHistogram: exact below 4096 cycles, log-linear buckets of 1/128 above.
+static const int H_EXACT = 4096, H_EXACT_BITS = 12, H_SUB_BITS = 7, H_SUB = 1 << H_SUB_BITS, H_MAX_EXPONENT = 53;
+static const int H_BUCKETS = H_EXACT + (H_MAX_EXPONENT - H_EXACT_BITS + 1) * H_SUB;
+struct Histogram {
+  std::vector<double> counts = std::vector<double>(H_BUCKETS);
+  double count = 0, sum = 0, min = INF, max = -INF;
+  static int bucketOf(double v) {
+    if (v < H_EXACT) return (int)v;
+    // floor(log2(v)) exactly (frexp gives v = m * 2^e with m in [0.5, 1)).
+    int e;
+    std::frexp(v, &e);
+    e -= 1;
+    double m = std::floor(v / std::ldexp(1.0, e - H_SUB_BITS)) - H_SUB;
+    return H_EXACT + (e - H_EXACT_BITS) * H_SUB + (int)m;
   }
-  return 0;
+  void add(double cycles) {
+    counts[bucketOf(cycles)]++;
+    count++; sum += cycles;
+    if (cycles < min) min = cycles;
+    if (cycles > max) max = cycles;
+  }
+};
+
+// The input block: records pulled from the TypeScript stream through dc_refill.
+static const int RECORD_DOUBLES = 5;
+static const int INPUT_CAPACITY = 8192;
+static double g_input[INPUT_CAPACITY * RECORD_DOUBLES];
+
+struct Record { double addr = 0, sizeBytes = 0, cycle = 0, batch = 0; bool isWrite = false; };
+
+struct Input {
+  int count = 0, pos = 0;
+  bool ended = false;
+  bool next(Record& r) {
+    if (pos == count) {
+      if (ended) return false;
+      count = dc_refill();
+      pos = 0;
+      if (count <= 0) { count = 0; ended = true; return false; }
+    }
+    const double* v = g_input + pos * RECORD_DOUBLES;
+    r.addr = v[0]; r.sizeBytes = v[1]; r.isWrite = v[2] != 0; r.cycle = v[3]; r.batch = v[4];
+    pos++;
+    return true;
+  }
+};
+
+// TraceDriver: timed (each request at its trace cycle) or batched (a barrier between batches), under a window.
+struct Driver {
+  Input input; Record rec;
+  bool havePending = false, exhausted = false;
+  std::vector<double> arrival = std::vector<double>(1024), batchOf = std::vector<double>(1024);
+  std::vector<int> freeIds; int freeCount = 0, idCapacity = 0, outstanding = 0;
+  double currentBatch = -1, batchStart = 0; int batchOutstanding = 0; bool batchClosed = false;
+  std::vector<double> batchTimes;
+  Histogram latency;
+  double requests = 0, reads = 0, writes = 0, bytes = 0, firstArrival = INF, lastCompletion = 0, occupancy = 0, lastChange = 0;
+  double window; bool batched;
+  Driver(double window, bool batched) : window(window), batched(batched) {}
+
+  double nextIssueCycle() {
+    if (outstanding >= window || !(havePending || fetch())) return INF;
+    if (!batched) return rec.cycle;
+    if (rec.batch != currentBatch && batchOutstanding > 0) return INF;
+    return rec.batch != currentBatch ? lastCompletion : batchStart;
+  }
+  bool issueDue(double now, Device& device) {
+    while (outstanding < window && (havePending || fetch())) {
+      if (batched) {
+        if (rec.batch != currentBatch) {
+          if (batchOutstanding > 0) return true;
+          currentBatch = rec.batch; batchStart = now; batchClosed = false;
+        }
+      } else if (rec.cycle > now) return true;
+      if (freeCount == 0) growIds();
+      int id = freeIds[freeCount - 1];
+      if (!device.issue(id, rec.addr, rec.sizeBytes, rec.isWrite, now)) return false;
+      freeCount--;
+      accrue(now);
+      outstanding++;
+      arrival[id] = now;
+      batchOf[id] = currentBatch;
+      if (now < firstArrival) firstArrival = now;
+      requests++;
+      if (rec.isWrite) writes++; else reads++;
+      bytes += rec.sizeBytes;
+      havePending = false;
+      if (batched) {
+        batchOutstanding++;
+        if (!fetch() || rec.batch != currentBatch) batchClosed = true;
+      }
+    }
+    return true;
+  }
+  void complete(int id, double c) {
+    accrue(c);
+    outstanding--;
+    latency.add(c - arrival[id]);
+    if (c > lastCompletion) lastCompletion = c;
+    freeIds[freeCount++] = id;
+    if (batched && batchOf[id] == currentBatch) {
+      batchOutstanding--;
+      if (batchOutstanding == 0 && batchClosed) batchTimes.push_back(c - batchStart);
+    }
+  }
+  bool done() { return outstanding == 0 && !fetch(); }
+  bool fetch() {
+    if (havePending) return true;
+    if (exhausted) return false;
+    if (!input.next(rec)) { exhausted = true; return false; }
+    havePending = true;
+    return true;
+  }
+  void accrue(double now) { occupancy += outstanding * (now - lastChange); lastChange = now; }
+  void growIds() {
+    int old = idCapacity, next = old == 0 ? 1024 : old * 2;
+    if (next > (int)arrival.size()) { arrival.resize(next); batchOf.resize(next); }
+    freeIds.assign(next, 0);
+    for (int i = next - 1; i >= old; i--) freeIds[freeCount++] = i;
+    idCapacity = next;
+  }
+};
+
+// ---- Entry points ----
+
+static double g_params[PARAM_COUNT];
+static double g_result[RESULT_COUNT];
+static Histogram* g_hist = nullptr;
+static std::vector<double> g_batches;
+
+DC_EXPORT int dc_layout(int which) { return which == 0 ? PARAM_COUNT : which == 1 ? RESULT_COUNT : which == 2 ? H_BUCKETS : which == 3 ? INPUT_CAPACITY : which == 4 ? RECORD_DOUBLES : which == 5 ? MAX_PARTS : -1; }
+DC_EXPORT double* dc_params(void) { return g_params; }
+DC_EXPORT double* dc_input(void) { return g_input; }
+DC_EXPORT double* dc_result(void) { return g_result; }
+DC_EXPORT double* dc_histogram(void) { return g_hist ? g_hist->counts.data() : nullptr; }
+DC_EXPORT double* dc_batches(void) { return g_batches.data(); }
+
+/** runEngine over one DramDevice and one TraceDriver; returns a STATUS_* code (also in the result block). */
+DC_EXPORT int dc_run(void) {
+  const double* q = g_params;
+  Preset p{};
+  p.channels = (int)q[P_CHANNELS]; p.ranks = (int)q[P_RANKS]; p.bankGroups = (int)q[P_BANK_GROUPS]; p.banksPerGroup = (int)q[P_BANKS_PER_GROUP];
+  p.actCycles = (int)q[P_ACT_CYCLES]; p.casCycles = (int)q[P_CAS_CYCLES]; p.split = (int)q[P_SPLIT]; p.queueDepth = (int)q[P_QUEUE_DEPTH];
+  p.rowHitCap = (int)q[P_ROW_HIT_CAP]; p.closedPage = (int)q[P_CLOSED_PAGE]; p.refreshScheme = (int)q[P_REFRESH_SCHEME]; p.mergeDuplicates = (int)q[P_MERGE];
+  p.tRcd = q[P_T_RCD]; p.tRcdWr = q[P_T_RCD_WR]; p.tCl = q[P_T_CL]; p.tCwl = q[P_T_CWL]; p.tRp = q[P_T_RP]; p.tRas = q[P_T_RAS]; p.tRc = q[P_T_RC];
+  p.tCcdS = q[P_T_CCD_S]; p.tCcdL = q[P_T_CCD_L]; p.tCcdLWr = q[P_T_CCD_L_WR]; p.tRrdS = q[P_T_RRD_S]; p.tRrdL = q[P_T_RRD_L]; p.tFaw = q[P_T_FAW];
+  p.tWtrS = q[P_T_WTR_S]; p.tWtrL = q[P_T_WTR_L]; p.tRtp = q[P_T_RTP]; p.tWr = q[P_T_WR]; p.tRtrs = q[P_T_RTRS]; p.tRtw = q[P_T_RTW];
+  p.burstCycles = q[P_BURST_CYCLES]; p.tRefi = q[P_T_REFI]; p.tRfc = q[P_T_RFC];
+  std::memset(g_result, 0, sizeof g_result);
+  const int parts = (int)q[P_PARTS];
+  if (p.channels < 1 || p.ranks < 1 || p.bankGroups < 1 || p.banksPerGroup < 1 || parts < 1 || parts > MAX_PARTS || p.refreshScheme < 0 || p.refreshScheme > 2) {
+    g_result[R_STATUS] = STATUS_BAD_PARAMS;
+    return STATUS_BAD_PARAMS;
+  }
+  Decoder decoder;
+  decoder.capacityBursts = q[P_CAPACITY_BURSTS];
+  decoder.pow2 = q[P_POW2] != 0;
+  for (int i = 0; i < parts; i++) {
+    const double* v = q + P_PART0 + i * PART_DOUBLES;
+    decoder.radix.push_back(v[0]); decoder.inverse.push_back(v[1]); decoder.field.push_back((int)v[2]); decoder.weight.push_back(v[3]);
+    for (int k = 4; k < 8; k++) decoder.bits.push_back((int)v[k]);
+  }
+
+  Device dev(p, decoder, q[P_BURST_BYTES]);
+  Driver source(q[P_WINDOW], q[P_BATCHED] != 0);
+  Sink buffer;
+  double now = 0, steps = 0;
+  bool blocked = false;
+  int status = STATUS_DONE;
+  for (;;) {
+    const double tSource = blocked ? INF : source.nextIssueCycle();
+    const double tDevice = dev.minEvent;
+    double t = tSource < tDevice ? tSource : tDevice;
+    if (t == INF) {
+      if (source.done()) break;
+      status = STATUS_STALLED;
+      break;
+    }
+    if (t < now) t = now;
+    now = t;
+    steps++;
+    const bool deviceDue = tDevice <= now;
+    if (!blocked && tSource <= now) blocked = !source.issueDue(now, dev);
+    dev.tick(now, buffer);
+    if (deviceDue) blocked = false;
+    for (size_t i = 0; i < buffer.ids.size(); i++) source.complete((int)buffer.ids[i], buffer.cycles[i]);
+    buffer.ids.clear();
+    buffer.cycles.clear();
+  }
+
+  double* r = g_result;
+  r[R_STATUS] = status; r[R_STEPS] = steps; r[R_FINAL_CYCLE] = now;
+  r[R_REQUESTS] = source.requests; r[R_READS] = source.reads; r[R_WRITES] = source.writes; r[R_BYTES] = source.bytes;
+  r[R_FIRST_ARRIVAL] = source.requests == 0 ? 0 : source.firstArrival; r[R_LAST_COMPLETION] = source.lastCompletion; r[R_OCCUPANCY] = source.occupancy;
+  r[R_DEV_REQUESTS] = dev.requests; r[R_DEV_READS] = dev.reads; r[R_DEV_WRITES] = dev.writes; r[R_DEV_BYTES] = dev.bytesRequested;
+  r[R_MERGED_REQUESTS] = dev.mergedRequests; r[R_WRAPPED_REQUESTS] = dev.wrappedRequests; r[R_REFUSED] = dev.refused;
+  for (Channel* c : dev.channels) {
+    r[R_ACTIVATES] += c->activates; r[R_PRECHARGES] += c->precharges; r[R_REFRESHES] += c->refreshes; r[R_READ_BURSTS] += c->readBursts;
+    r[R_WRITE_BURSTS] += c->writeBursts; r[R_MERGED_BURSTS] += c->mergedBursts; r[R_ROW_HITS] += c->rowHits; r[R_ROW_MISSES] += c->rowMisses;
+    r[R_ROW_CONFLICTS] += c->rowConflicts;
+  }
+  r[R_HIST_COUNT] = source.latency.count; r[R_HIST_SUM] = source.latency.sum; r[R_HIST_MIN] = source.latency.min; r[R_HIST_MAX] = source.latency.max;
+  r[R_BATCHES] = (double)source.batchTimes.size(); r[R_OUTSTANDING] = dev.table.outstanding; r[R_BLOCKED] = blocked ? 1 : 0;
+  delete g_hist;
+  g_hist = new Histogram(source.latency);
+  g_batches.swap(source.batchTimes);
+  return status;
 }

@@ -1,0 +1,26 @@
+// The layout of the compiled DRAM core's parameter and result blocks (dram_core.cpp), shared with its native bench
+// driver (native_main.cpp); src/memory/compiledCore.ts lists the same indices by name (PARAMS, RESULTS).
+#pragma once
+
+// Parameter block, written by the TypeScript side before dc_run (indices: PARAMS in src/memory/compiledCore.ts).
+enum {
+  P_CHANNELS, P_RANKS, P_BANK_GROUPS, P_BANKS_PER_GROUP, P_ACT_CYCLES, P_CAS_CYCLES, P_SPLIT, P_QUEUE_DEPTH, P_ROW_HIT_CAP,
+  P_CLOSED_PAGE, P_REFRESH_SCHEME, P_MERGE, P_BATCHED, P_WINDOW, P_BURST_BYTES,
+  P_T_RCD, P_T_RCD_WR, P_T_CL, P_T_CWL, P_T_RP, P_T_RAS, P_T_RC, P_T_CCD_S, P_T_CCD_L, P_T_CCD_L_WR, P_T_RRD_S, P_T_RRD_L,
+  P_T_FAW, P_T_WTR_S, P_T_WTR_L, P_T_RTP, P_T_WR, P_T_RTRS, P_T_RTW, P_BURST_CYCLES, P_T_REFI, P_T_RFC,
+  P_CAPACITY_BURSTS, P_POW2, P_PARTS,
+  P_PART0,
+  PART_DOUBLES = 8,
+  MAX_PARTS = 16,
+  PARAM_COUNT = P_PART0 + PART_DOUBLES * MAX_PARTS,
+};
+
+// Results (indices: RESULTS in src/memory/compiledCore.ts).
+enum {
+  R_STATUS, R_STEPS, R_FINAL_CYCLE, R_REQUESTS, R_READS, R_WRITES, R_BYTES, R_FIRST_ARRIVAL, R_LAST_COMPLETION, R_OCCUPANCY,
+  R_DEV_REQUESTS, R_DEV_READS, R_DEV_WRITES, R_DEV_BYTES, R_MERGED_REQUESTS, R_WRAPPED_REQUESTS, R_REFUSED,
+  R_ACTIVATES, R_PRECHARGES, R_REFRESHES, R_READ_BURSTS, R_WRITE_BURSTS, R_MERGED_BURSTS, R_ROW_HITS, R_ROW_MISSES, R_ROW_CONFLICTS,
+  R_HIST_COUNT, R_HIST_SUM, R_HIST_MIN, R_HIST_MAX, R_BATCHES, R_OUTSTANDING, R_BLOCKED,
+  RESULT_COUNT,
+};
+enum { STATUS_DONE = 0, STATUS_STALLED = 1, STATUS_BAD_PARAMS = 2 };
