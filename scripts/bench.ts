@@ -3,8 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Rng } from '../src/core/index.ts';
-import { createMemoryDevice, resolveMemoryPreset, simulate, type RequestStream, type TraceRecord } from '../src/memory/index.ts';
-import { runDramPort } from './bench/dramPort.ts';
+import { isDeepStrictEqual } from 'node:util';
+import { asDramPreset, createMemoryDevice, resolveMemoryPreset, simulate, simulateCompiled, type RequestStream, type SimulationSummary, type TraceRecord } from '../src/memory/index.ts';
+import { loadCompiledCore } from '../src/cli/compiledCoreLoader.ts';
+import { runNativeCore } from './bench/dramCoreNative.ts';
 import {
   buildHashMapping, fp8ProjectionInput, fusedProjectionWeights, gemmFp8TiledTfjs, hashBatch, hashBatchReference, selectBackend,
   type HashMapping, type HashMappingParams,
@@ -162,21 +164,43 @@ const memoryCase: BenchCase = {
       `                        ${formatRate(MEMORY_REQUESTS / medianCpuS)} per CPU second of this process (${(medianCpuS * 1e3).toFixed(0)} ms, median of 3)`,
       `simulated device:       ${last.bandwidthGBps.toFixed(1)} GB/s of ${last.peakBandwidthGBps} GB/s peak, mean latency ${last.latencyNs.mean.toFixed(1)} ns, p99 ${last.latencyNs.p99.toFixed(1)} ns`,
     ];
-    // The same algorithm compiled (scripts/bench/dramPort.cpp): natively, and to wasm, the portable form a
-    // compiled core of this package would take. Each must reproduce the TypeScript run exactly.
+    // The same algorithm compiled (sim/dramcore): the WebAssembly core `memsim` runs by default, in this process
+    // through the same stream interface, and the same C++ built natively for reference. Each must reproduce the
+    // TypeScript run exactly.
+    const dram = { mergeDuplicates: 'off' } as const;
+    const timed = { mode: 'timed', window: Infinity } as const;
+    const plain = (x: SimulationSummary): unknown => JSON.parse(JSON.stringify(x));
+    const load = loadCompiledCore();
+    let wasmLine: string;
+    if ('unavailable' in load) wasmLine = `compiled core, wasm:    skipped: ${load.unavailable}`;
+    else {
+      const dramPreset = asDramPreset(preset, 'bench');
+      let compiled = simulateCompiled(load.core, dramPreset, dram, new RandomGather(addrs), timed);
+      const wasmCpuS: number[] = [];
+      const wasmS = timeMedianS(() => {
+        const cpu0 = process.cpuUsage();
+        compiled = simulateCompiled(load.core, dramPreset, dram, new RandomGather(addrs), timed);
+        const cpu = process.cpuUsage(cpu0);
+        wasmCpuS.push((cpu.user + cpu.system) / 1e6);
+      }, 3);
+      const wasmMedianCpuS = wasmCpuS.sort((a, b) => a - b)[1]!;
+      const same = isDeepStrictEqual(plain(compiled), plain(last));
+      wasmLine = `compiled core, wasm:    ${formatRate(MEMORY_REQUESTS / wasmS)} per wall second (${(wasmS * 1e3).toFixed(0)} ms), ${formatRate(MEMORY_REQUESTS / wasmMedianCpuS)} per CPU second, ` +
+        `${(medianCpuS / wasmMedianCpuS).toFixed(2)}x the TypeScript model's CPU rate (memsim's default engine); ${same ? 'same summary field for field' : 'MISMATCH against the TypeScript summary'}`;
+    }
     const stats = last.deviceStats.extra as Record<string, number>;
     const cyclesPerNs = 1000 / preset.tCkPs;
-    const compiled = (['native', 'wasm'] as const).map((target) => {
-      const label = `compiled port, ${target}: `.padEnd(24);
-      const port = preset.kind === 'dram' ? runDramPort(preset, addrs, 3, target) : `${preset.name} is not a DRAM preset`;
-      if (typeof port === 'string') return `${label}skipped: ${port}`;
-      const portS = port.map((r) => r.cpuS).sort((a, b) => a - b)[1]!;
-      const same = port.every((r) => r.cycles === last.simulatedCycles && Math.abs(r.meanLatencyCycles - last.latencyNs.mean * cyclesPerNs) < 1e-6
+    const native = runNativeCore(asDramPreset(preset, 'bench'), dram, new RandomGather(addrs), timed, 3);
+    let nativeLine: string;
+    if (typeof native === 'string') nativeLine = `compiled core, native: skipped: ${native}`;
+    else {
+      const nativeS = native.map((r) => r.cpuS).sort((a, b) => a - b)[1]!;
+      const same = native.every((r) => r.status === 0 && r.cycles === last.simulatedCycles && Math.abs(r.meanLatencyCycles - last.latencyNs.mean * cyclesPerNs) < 1e-6
         && r.steps === last.engineSteps && r.activates === stats.activates && r.refused === stats.refusedIssues);
-      const clock = target === 'native' ? 'CPU' : 'wall';
-      return `${label}${formatRate(MEMORY_REQUESTS / portS)} per ${clock} second (${(portS * 1e3).toFixed(0)} ms, median of 3), ${(medianCpuS / portS).toFixed(2)}x the TypeScript model's CPU rate; ${same ? 'same cycles, mean latency, engine steps, activates and refusals' : `MISMATCH: port ${JSON.stringify(port[0])}, TypeScript cycles ${last.simulatedCycles}, steps ${last.engineSteps}`}`;
-    });
-    return [...report, ...compiled];
+      nativeLine = `compiled core, native: ${formatRate(MEMORY_REQUESTS / nativeS)} per CPU second (g++ -O2, ${(nativeS * 1e3).toFixed(0)} ms, median of 3), ${(medianCpuS / nativeS).toFixed(2)}x the TypeScript model; ` +
+        `${same ? 'same cycles, mean latency, engine steps, activates and refusals' : `MISMATCH: ${JSON.stringify(native[0])}, TypeScript cycles ${last.simulatedCycles}, steps ${last.engineSteps}`}`;
+    }
+    return [...report, wasmLine, nativeLine];
   },
 };
 

@@ -123,7 +123,7 @@ export function simulateCompiled(
       throw new SimError(`compiled memsim core: ${i === 0 ? 'parameter' : 'result'} block: expected ${layout[i]} entries, got ${c.dc_layout(i)} (a build from another version of sim/dramcore; rebuild with bash sim/dramcore/build.sh)`);
     }
   }
-  new Float64Array(c.memory.buffer, c.dc_params(), PARAM_COUNT).set(parameterBlock(preset, dramOptions, options));
+  new Float64Array(c.memory.buffer, c.dc_params(), PARAM_COUNT).set(coreParameterBlock(preset, dramOptions, options));
   c.dc_run();
 
   const res = new Float64Array(c.memory.buffer, c.dc_result(), RESULTS.length);
@@ -169,8 +169,11 @@ export function simulateCompiled(
   return summarizeRun(preset, options.mode, driver, get('steps'), stats);
 }
 
-/** The parameter block: organisation, controller, driver options, timing in cycles, then the compiled mapping. */
-function parameterBlock(p: ResolvedDramPreset, o: DramOptions, options: TraceDriverOptions): Float64Array {
+/**
+ * The parameter block: organisation, controller, driver options, timing in cycles, then the compiled mapping
+ * (exported for the bench's native build of the core, sim/dramcore/native_main.cpp, which reads it from a file).
+ */
+export function coreParameterBlock(p: ResolvedDramPreset, o: DramOptions, options: TraceDriverOptions): Float64Array {
   const mapping = o.addressMapping ?? p.addressMapping;
   const decoder = new AddressDecoder(mapping, mappingDimensions(p), { file: `device ${p.name}`, path: 'addressMapping' });
   const queueDepth = o.queueDepth ?? p.controller.queueDepth;

@@ -11,7 +11,7 @@ export { DramDevice, type DramOptions } from './dram/dramDevice.ts';
 export { resolveDramPreset, type ResolvedDramPreset, type PresetLoader, type PagePolicy, type RefreshScheme, type ProvenanceEntry } from './dram/resolvePreset.ts';
 export { memoryPresetSchema, dramDeviceSchema, dramSystemSchema, MAPPING_FIELDS, type MemoryPresetDocument } from './dram/presetSchema.ts';
 export { simulate, summarizeRun, type SimulationSummary, type RunDevice } from './simulate.ts';
-export { simulateCompiled, compiledCoreUnsupported, compileCore, type CompiledCore } from './compiledCore.ts';
+export { simulateCompiled, compiledCoreUnsupported, compileCore, coreParameterBlock, type CompiledCore } from './compiledCore.ts';
 export { AddressDecoder, type MappingDimensions } from './dram/addressMapping.ts';
 export { mappingDimensions } from './dram/resolvePreset.ts';
 // Links, CXL, NVMe and the tiered hierarchy for Engram gathers (issue 5 §1 links/NVMe, §2).

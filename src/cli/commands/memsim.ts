@@ -6,16 +6,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { showValue } from '../../core/index.ts';
 import {
+  compiledCoreUnsupported,
   createMemoryDevice,
   Dramsim3TraceStream,
   EngramGatherStream,
   resolveMemoryPreset,
   simulate,
+  simulateCompiled,
+  type DramOptions,
   type PresetLoader,
+  type ResolvedMemoryPreset,
   type RequestStream,
   type SimulationSummary,
+  type TraceDriverOptions,
 } from '../../memory/index.ts';
 import { decodeTrace, parseJsonText } from '../../spec/index.ts';
+import { loadCompiledCore } from '../compiledCoreLoader.ts';
 import type { CliIo } from '../context.ts';
 import { UsageError, parseIntOption } from '../parse.ts';
 
@@ -49,7 +55,40 @@ interface MemsimOptions {
   batchRequests?: number;
   tsUnit: 'cycles' | 'ns';
   mergeDuplicates: 'on' | 'off';
+  engine: 'auto' | 'compiled' | 'typescript';
   json?: boolean;
+}
+
+/** The replay function memsim runs: the compiled core or the TypeScript model, and why. */
+interface Engine {
+  readonly name: 'compiled' | 'typescript';
+  /** Why the TypeScript model runs under --engine auto; null otherwise. */
+  readonly fallback: string | null;
+  run(stream: RequestStream, options: TraceDriverOptions): SimulationSummary;
+}
+
+/**
+ * --engine: `compiled` replays DRAM presets in sim/dramcore's WebAssembly core (the same algorithm, about 2x the
+ * requests per second), `typescript` in src/memory's model, `auto` the compiled core where it can run.
+ */
+function chooseEngine(choice: MemsimOptions['engine'], preset: ResolvedMemoryPreset, dram: DramOptions): Engine {
+  const typescript = (fallback: string | null): Engine => ({
+    name: 'typescript',
+    fallback,
+    run: (stream, options) => simulate(createMemoryDevice(preset, dram), stream, options),
+  });
+  if (choice === 'typescript') return typescript(null);
+  const why =
+    preset.kind !== 'dram' ? `the compiled core models DRAM presets only, and ${preset.name} is ${preset.kind}`
+    : compiledCoreUnsupported(preset, dram);
+  const load = why === null ? loadCompiledCore() : { unavailable: why };
+  if ('core' in load && preset.kind === 'dram') {
+    const core = load.core;
+    return { name: 'compiled', fallback: null, run: (stream, options) => simulateCompiled(core, preset, dram, stream, options) };
+  }
+  const reason = 'unavailable' in load ? load.unavailable : 'not a DRAM preset';
+  if (choice === 'compiled') throw new UsageError(`--engine: compiled cannot run here: ${reason}; expected --engine auto or typescript`);
+  return typescript(reason);
 }
 
 export function register(program: Command, io: CliIo): void {
@@ -63,6 +102,11 @@ export function register(program: Command, io: CliIo): void {
     .option('--batch-requests <n>', 'engram format: requests per batch, with a barrier between batches (default: 512 tokens of one layer)', parseIntOption('--batch-requests', 1))
     .addOption(new Option('--ts-unit <unit>', 'dramsim3 format: unit of the TIME column').choices(['cycles', 'ns']).default('cycles'))
     .addOption(new Option('--merge-duplicates <mode>', 'let a read join a queued or in-flight read of the same burst at the controller').choices(['on', 'off']).default('off'))
+    .addOption(
+      new Option('--engine <engine>', 'compiled: the WebAssembly core (sim/dramcore, same results, faster); typescript: the src/memory model; auto: compiled where it can run')
+        .choices(['auto', 'compiled', 'typescript'])
+        .default('auto'),
+    )
     .option('--json', 'print the result as JSON')
     .action((opts: MemsimOptions, cmd: Command) => runMemsim(opts, cmd.getOptionValueSource('tsUnit') === 'cli', io));
 }
@@ -77,14 +121,14 @@ function runMemsim(opts: MemsimOptions, tsUnitGiven: boolean, io: CliIo): void {
   const tracePath = path.resolve(io.cwd, opts.trace);
   if (!existsSync(tracePath)) throw new UsageError(`--trace: no such file ${showValue(opts.trace)}`);
   const preset = resolveMemoryPreset(opts.device, presetLoader());
-  const device = createMemoryDevice(preset, { mergeDuplicates: opts.mergeDuplicates === 'on' ? 'controller' : 'off' });
+  const engine = chooseEngine(opts.engine, preset, { mergeDuplicates: opts.mergeDuplicates === 'on' ? 'controller' : 'off' });
   const window = opts.window ?? Infinity;
   const started = performance.now();
   let summary: SimulationSummary;
   if (opts.traceFormat === 'engram') {
     const trace = decodeTrace(new Uint8Array(readFileSync(tracePath)), opts.trace);
     const stream = new EngramGatherStream(trace, opts.batchRequests === undefined ? { file: opts.trace } : { file: opts.trace, batchRequests: opts.batchRequests });
-    summary = simulate(device, stream, { mode: 'batched', window });
+    summary = engine.run(stream, { mode: 'batched', window });
   } else {
     const fd = openSync(tracePath, 'r');
     try {
@@ -95,7 +139,7 @@ function runMemsim(opts: MemsimOptions, tsUnitGiven: boolean, io: CliIo): void {
         return n === 0 ? null : Uint8Array.prototype.slice.call(chunk, 0, n);
       };
       const stream: RequestStream = new Dramsim3TraceStream(read, { file: opts.trace, tsUnit: opts.tsUnit, tCkPs: preset.tCkPs, requestBytes: DRAMSIM3_REQUEST_BYTES });
-      summary = simulate(device, stream, { mode: 'timed', window });
+      summary = engine.run(stream, { mode: 'timed', window });
     } finally {
       closeSync(fd);
     }
@@ -112,6 +156,7 @@ function runMemsim(opts: MemsimOptions, tsUnitGiven: boolean, io: CliIo): void {
     simulatedCycles: summary.simulatedCycles,
     wallSeconds: round(wallSeconds),
     requestsPerWallSecond: Math.round(wallSeconds > 0 ? summary.requests / wallSeconds : 0),
+    engine: engine.name,
   };
   if (opts.json === true) {
     io.out(`${JSON.stringify(result, null, 2)}\n`);
@@ -127,8 +172,11 @@ function runMemsim(opts: MemsimOptions, tsUnitGiven: boolean, io: CliIo): void {
     `bandwidth: ${fmt(summary.bandwidthGBps)} GB/s requested, ${fmt(summary.busBandwidthGBps)} GB/s on the bus (${fmt(pct)}% of peak)`,
     `latency:   mean ${fmt(summary.latencyNs.mean)} ns, p50 ${fmt(summary.latencyNs.p50)} ns, p99 ${fmt(summary.latencyNs.p99)} ns`,
     ...(summary.batchNs === null ? [] : [`batches:   ${summary.batches}, gather time mean ${fmt(summary.batchNs.mean)} ns, p50 ${fmt(summary.batchNs.p50)} ns, p99 ${fmt(summary.batchNs.p99)} ns`]),
-    `rows:      ${extra['rowHits']} hits, ${extra['rowMisses']} misses, ${extra['rowConflicts']} conflicts; ${extra['activates']} ACT, ${extra['refreshes']} REF; ${summary.deviceStats.mergedRequests} merged, ${summary.deviceStats.wrappedRequests} beyond capacity (wrapped)`,
+    preset.kind === 'dram'
+      ? `rows:      ${extra['rowHits']} hits, ${extra['rowMisses']} misses, ${extra['rowConflicts']} conflicts; ${extra['activates']} ACT, ${extra['refreshes']} REF; ${summary.deviceStats.mergedRequests} merged, ${summary.deviceStats.wrappedRequests} beyond capacity (wrapped)`
+      : `device:    ${Object.entries(extra).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') || 'no further counters'}; ${summary.deviceStats.mergedRequests} merged, ${summary.deviceStats.wrappedRequests} beyond capacity (wrapped)`,
     `speed:     ${fmt(wallSeconds)} s wall, ${result.requestsPerWallSecond} requests per wall second`,
+    `engine:    ${engine.name === 'compiled' ? 'compiled (sim/dramcore as WebAssembly)' : `typescript (src/memory)${engine.fallback === null ? '' : `: ${engine.fallback}`}`}`,
   ];
   io.out(`${lines.join('\n')}\n`);
 }

@@ -2,7 +2,9 @@ import test from 'ava';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { encodeTrace, type Trace } from '../../../src/spec/index.ts';
+import { spawnSync } from 'node:child_process';
 import { runCaptured } from '../../helpers/fakeIo.ts';
+import { gatedTest } from '../../helpers/toolGate.ts';
 import { makeTempDir } from '../../helpers/tempDir.ts';
 
 const tempDir = (): string => makeTempDir('engram-memsim-');
@@ -13,13 +15,13 @@ function dramsim3File(lines: string[]): { dir: string; file: string } {
   return { dir, file: 'mem.trace' };
 }
 
-/** JSON output without the wall-clock fields, which differ run to run. */
+/** JSON output without the wall-clock fields, which differ run to run, and the engine, which depends on the tools. */
 function stable(out: string): Record<string, unknown> {
-  const { wallSeconds, requestsPerWallSecond, ...rest } = JSON.parse(out) as Record<string, unknown>;
+  const { wallSeconds, requestsPerWallSecond, engine: _engine, ...rest } = JSON.parse(out) as Record<string, unknown>;
   return { ...rest, wallSecondsIsNumber: typeof wallSeconds === 'number', requestsPerWallSecondIsNumber: typeof requestsPerWallSecond === 'number' };
 }
 
-const JSON_KEYS = ['requests', 'bytes', 'simulatedNs', 'bandwidthGBps', 'busBandwidthGBps', 'latencyNs', 'simulatedCycles', 'wallSeconds', 'requestsPerWallSecond'];
+const JSON_KEYS = ['requests', 'bytes', 'simulatedNs', 'bandwidthGBps', 'busBandwidthGBps', 'latencyNs', 'simulatedCycles', 'wallSeconds', 'requestsPerWallSecond', 'engine'];
 
 test('memsim: prints exactly the documented JSON keys when replaying a DRAMsim3 trace with --json', async (t) => {
   const { dir, file } = dramsim3File(Array.from({ length: 64 }, (_, i) => `0x${(i * 64).toString(16)} ${i % 4 === 3 ? 'WRITE' : 'READ'} ${i * 2}`));
@@ -72,6 +74,35 @@ test('memsim: prints a readable summary with peak, bandwidth, latency and speed 
   const r = await runCaptured(['memsim', '--device', 'ddr5-4800', '--trace', file], { cwd: dir });
   t.is(r.code, 0, r.err);
   for (const word of ['peak 38.40 GB/s', 'requests:  2', 'latency:', 'rows:', 'requests per wall second']) t.true(r.out.includes(word), word);
+});
+
+const engineTest = gatedTest(spawnSync('sh', ['-c', 'command -v em++'], { stdio: 'ignore' }).status === 0 ? null : 'em++ (emscripten) not installed');
+
+engineTest('memsim: --engine compiled and --engine typescript print the same results for timed and batched replays', async (t) => {
+  const lines = Array.from({ length: 3000 }, (_, i) => `0x${(((i * 7919) % 4096) * 64 + (i % 3) * 2 ** 31).toString(16)} ${i % 5 === 0 ? 'WRITE' : 'READ'} ${i >> 2}`);
+  const { dir, file } = dramsim3File(lines);
+  for (const extra of [[], ['--merge-duplicates', 'on', '--window', '16']]) {
+    const args = ['memsim', '--device', 'ddr5-4800-8ch', '--trace', file, '--json', ...extra];
+    const compiled = await runCaptured([...args, '--engine', 'compiled'], { cwd: dir });
+    const typescript = await runCaptured([...args, '--engine', 'typescript'], { cwd: dir });
+    t.is(compiled.code, 0, compiled.err);
+    t.is((JSON.parse(compiled.out) as { engine: string }).engine, 'compiled');
+    t.is((JSON.parse(typescript.out) as { engine: string }).engine, 'typescript');
+    t.deepEqual(stable(compiled.out), stable(typescript.out), extra.join(' '));
+  }
+  const human = await runCaptured(['memsim', '--device', 'hbm2-2000', '--trace', file], { cwd: dir });
+  t.regex(human.out, /engine: +compiled \(sim\/dramcore as WebAssembly\)/);
+});
+
+test('memsim: the TypeScript model replays presets the compiled core does not model, and says why', async (t) => {
+  const { dir, file } = dramsim3File(['0x0 READ 0', '0x40 READ 1']);
+  const auto = await runCaptured(['memsim', '--device', 'cxl2-x8-asic', '--trace', file], { cwd: dir });
+  t.is(auto.code, 0, auto.err);
+  t.regex(auto.out, /engine: +typescript \(src\/memory\): the compiled core models DRAM presets only, and cxl2-x8-asic is cxl\n/);
+  t.notRegex(auto.out, /undefined/);
+  const forced = await runCaptured(['memsim', '--device', 'cxl2-x8-asic', '--trace', file, '--engine', 'compiled'], { cwd: dir });
+  t.is(forced.code, 2);
+  t.is(forced.err.trim(), 'engram-dse: --engine: compiled cannot run here: the compiled core models DRAM presets only, and cxl2-x8-asic is cxl; expected --engine auto or typescript');
 });
 
 test('memsim: one line naming the option, the value and what was expected when the input is bad', async (t) => {
