@@ -41,9 +41,17 @@ EM_FLAGS=(
 )
 NATIVE_FLAGS=(-O2 -std=c++17)
 
+# The compiler's identity for the cache key. emscripten's version file is read directly: `em++ --version` starts
+# Python and costs about 0.2 s, which every memsim run would pay just to find its cached build.
+compiler_version() {
+  local version
+  version="$(dirname "$(readlink -f "$(command -v "$COMPILER")")")/emscripten-version.txt"
+  if [[ $COMPILER == em++ && -f $version ]]; then echo "emscripten $(cat "$version")"; else "$COMPILER" --version 2>/dev/null | head -n 1; fi
+}
+
 KEY=$( {
   echo "target=$TARGET"
-  "$COMPILER" --version 2>/dev/null | head -n 1
+  compiler_version
   cd "$ROOT"
   for f in sim/dramcore/dram_core.cpp sim/dramcore/dram_core_layout.h sim/dramcore/native_main.cpp sim/dramcore/build.sh; do echo "== $f"; cat "$f"; done
 } | sha256sum | cut -c1-16)
