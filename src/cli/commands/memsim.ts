@@ -78,15 +78,17 @@ function chooseEngine(choice: MemsimOptions['engine'], preset: ResolvedMemoryPre
     run: (stream, options) => simulate(createMemoryDevice(preset, dram), stream, options),
   });
   if (choice === 'typescript') return typescript(null);
-  const why =
-    preset.kind !== 'dram' ? `the compiled core models DRAM presets only, and ${preset.name} is ${preset.kind}`
-    : compiledCoreUnsupported(preset, dram);
-  const load = why === null ? loadCompiledCore() : { unavailable: why };
-  if ('core' in load && preset.kind === 'dram') {
-    const core = load.core;
-    return { name: 'compiled', fallback: null, run: (stream, options) => simulateCompiled(core, preset, dram, stream, options) };
+  let reason: string;
+  if (preset.kind !== 'dram') reason = `the compiled core models DRAM presets only, and ${preset.name} is ${preset.kind}`;
+  else {
+    const unsupported = compiledCoreUnsupported(preset, dram);
+    const load = unsupported === null ? loadCompiledCore() : { unavailable: unsupported };
+    if ('core' in load) {
+      const core = load.core;
+      return { name: 'compiled', fallback: null, run: (stream, options) => simulateCompiled(core, preset, dram, stream, options) };
+    }
+    reason = load.unavailable;
   }
-  const reason = 'unavailable' in load ? load.unavailable : 'not a DRAM preset';
   if (choice === 'compiled') throw new UsageError(`--engine: compiled cannot run here: ${reason}; expected --engine auto or typescript`);
   return typescript(reason);
 }
