@@ -53,36 +53,28 @@ KEY=$( {
   echo "target=$TARGET"
   compiler_version
   cd "$ROOT"
-  for f in sim/dramcore/dram_core.cpp sim/dramcore/dram_core_layout.h sim/dramcore/native_main.cpp sim/dramcore/build.sh; do echo "== $f"; cat "$f"; done
+  for f in sim/dramcore/dram_core.cpp sim/dramcore/dram_core_layout.h sim/dramcore/native_main.cpp sim/dramcore/build.sh sim/cached-build.sh; do echo "== $f"; cat "$f"; done
 } | sha256sum | cut -c1-16)
 
-OUT="$ROOT/sim/build/dramcore-$TARGET-$KEY"
-if [[ -f $OUT/.complete ]]; then
-  echo "$OUT"
-  exit 0
-fi
-mkdir -p "$ROOT/sim/build"
-# Concurrent test processes may ask for the same build: one builds, the others wait and reuse it.
-exec 9>"$ROOT/sim/build/.lock-dramcore"
-flock 9
-if [[ -f $OUT/.complete ]]; then
-  echo "$OUT"
-  exit 0
-fi
-TMP=$(mktemp -d "$ROOT/sim/build/.tmp-dramcore-XXXXXX")
-chmod 755 "$TMP"
-trap 'rm -rf "$TMP"' EXIT
-LOG=$TMP/build.log
-echo "sim/dramcore/build.sh: building dramcore-$TARGET-$KEY" >&2
-{
+BUILD_ROOT="$ROOT/sim/build"
+CACHE_LABEL=sim/dramcore/build.sh
+die() {
+  echo "$CACHE_LABEL: $1" >&2
+  exit 1
+}
+# shellcheck source=../cached-build.sh
+source "$ROOT/sim/cached-build.sh"
+
+# The build itself, into the scratch folder cached_build passes.
+build_step() {
+  local tmp=$1
   if [[ $TARGET == wasm ]]; then
-    em++ "${EM_FLAGS[@]}" "$ROOT/sim/dramcore/dram_core.cpp" -o "$TMP/dram_core.wasm"
+    em++ "${EM_FLAGS[@]}" "$ROOT/sim/dramcore/dram_core.cpp" -o "$tmp/dram_core.wasm"
   else
-    "$COMPILER" "${NATIVE_FLAGS[@]}" "$ROOT/sim/dramcore/dram_core.cpp" "$ROOT/sim/dramcore/native_main.cpp" -o "$TMP/dram_core_bench"
+    "$COMPILER" "${NATIVE_FLAGS[@]}" "$ROOT/sim/dramcore/dram_core.cpp" "$ROOT/sim/dramcore/native_main.cpp" -o "$tmp/dram_core_bench"
   fi
-} > "$LOG" 2>&1 || { cat "$LOG" >&2; echo "sim/dramcore/build.sh: build of dramcore-$TARGET failed" >&2; exit 1; }
-touch "$TMP/.complete"
-rm -rf "$OUT"
-mv "$TMP" "$OUT"
-trap - EXIT
+}
+
+OUT="$BUILD_ROOT/dramcore-$TARGET-$KEY"
+cached_build "$OUT" build_step
 echo "$OUT"
