@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Rng } from '../src/core/index.ts';
 import { isDeepStrictEqual } from 'node:util';
-import { asDramPreset, createMemoryDevice, resolveMemoryPreset, simulate, simulateCompiled, type RequestStream, type SimulationSummary, type TraceRecord } from '../src/memory/index.ts';
-import { loadCompiledCore } from '../src/cli/compiledCoreLoader.ts';
+import { asDramPreset, createMemoryDevice, resolveMemoryPreset, simulate, simulateCompiled, simulateNative, type RequestStream, type SimulationSummary, type TraceRecord } from '../src/memory/index.ts';
+import { loadCompiledCore, loadNativeCore } from '../src/cli/compiledCoreLoader.ts';
 import { runNativeCore } from './bench/dramCoreNative.ts';
 import {
   buildHashMapping, fp8ProjectionInput, fusedProjectionWeights, gemmFp8TiledTfjs, hashBatch, hashBatchReference, selectBackend,
@@ -139,7 +139,7 @@ class RandomGather implements RequestStream {
 const memoryCase: BenchCase = {
   name: 'memory-hbm2-random-gather',
   description: `cycle-level DRAM model (src/memory), hbm2-2000, ${MEMORY_REQUESTS} random 64-byte reads, queues kept full (DRAMsim3/Ramulator: 0.1-0.6 M/s)`,
-  run: () => {
+  run: async () => {
     const presetDir = new URL('../targets/memory/', import.meta.url);
     const preset = resolveMemoryPreset('hbm2-2000', (name) => {
       const file = new URL(`${name}.json`, presetDir);
@@ -186,7 +186,7 @@ const memoryCase: BenchCase = {
       const wasmMedianCpuS = wasmCpuS.sort((a, b) => a - b)[1]!;
       const same = isDeepStrictEqual(plain(compiled), plain(last));
       wasmLine = `compiled core, wasm:    ${formatRate(MEMORY_REQUESTS / wasmS)} per wall second (${(wasmS * 1e3).toFixed(0)} ms), ${formatRate(MEMORY_REQUESTS / wasmMedianCpuS)} per CPU second, ` +
-        `${(medianCpuS / wasmMedianCpuS).toFixed(2)}x the TypeScript model's CPU rate (memsim's default engine); ${same ? 'same summary field for field' : 'MISMATCH against the TypeScript summary'}`;
+        `${(medianCpuS / wasmMedianCpuS).toFixed(2)}x the TypeScript model's CPU rate (memsim --engine wasm); ${same ? 'same summary field for field' : 'MISMATCH against the TypeScript summary'}`;
     }
     const stats = last.deviceStats.extra as Record<string, number>;
     const cyclesPerNs = 1000 / preset.tCkPs;
@@ -200,7 +200,25 @@ const memoryCase: BenchCase = {
       nativeLine = `compiled core, native: ${formatRate(MEMORY_REQUESTS / nativeS)} per CPU second (g++ -O2, ${(nativeS * 1e3).toFixed(0)} ms, median of 3), ${(medianCpuS / nativeS).toFixed(2)}x the TypeScript model; ` +
         `${same ? 'same cycles, mean latency, engine steps, activates and refusals' : `MISMATCH: ${JSON.stringify(native[0])}, TypeScript cycles ${last.simulatedCycles}, steps ${last.engineSteps}`}`;
     }
-    return [...report, wasmLine, nativeLine];
+    // The native core as memsim runs it: a child process fed over a pipe while this process produces the records.
+    const nativeLoad = loadNativeCore();
+    let pipeLine: string;
+    if ('unavailable' in nativeLoad) pipeLine = `memsim --engine native: skipped: ${nativeLoad.unavailable}`;
+    else {
+      const dramPreset = asDramPreset(preset, 'bench');
+      const wallS: number[] = [];
+      let piped = last;
+      for (let k = 0; k < 3; k++) {
+        const t0 = performance.now();
+        piped = await simulateNative(nativeLoad.binary, dramPreset, dram, new RandomGather(addrs), timed);
+        wallS.push((performance.now() - t0) / 1e3);
+      }
+      const medianWallS = wallS.sort((a, b) => a - b)[1]!;
+      const same = isDeepStrictEqual(plain(piped), plain(last));
+      pipeLine = `memsim --engine native: ${formatRate(MEMORY_REQUESTS / medianWallS)} per wall second (${(medianWallS * 1e3).toFixed(0)} ms, median of 3, records piped to the child process), ` +
+        `${(s / medianWallS).toFixed(2)}x the TypeScript model's wall rate (memsim's default engine); ${same ? 'same summary field for field' : 'MISMATCH against the TypeScript summary'}`;
+    }
+    return [...report, wasmLine, nativeLine, pipeLine];
   },
 };
 

@@ -1,6 +1,6 @@
-// Runs the compiled memsim core (sim/dramcore/dram_core.cpp) built natively with g++ -O2 behind
-// sim/dramcore/native_main.cpp, so `npm run bench memory` can set the WebAssembly build memsim uses beside the
-// same code compiled for this CPU.
+// Times the compiled memsim core (sim/dramcore/dram_core.cpp) built natively with g++ -O2 behind
+// sim/dramcore/native_main.cpp (`memsim --engine native`), in its bench mode: records from a file, CPU time of the
+// replay alone, so `npm run bench memory` sets it beside the WebAssembly build and the TypeScript model.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,15 +35,15 @@ function recordBlock(stream: RequestStream): Float64Array {
 export function runNativeCore(p: ResolvedDramPreset, dram: DramOptions, stream: RequestStream, options: TraceDriverOptions, reps: number): NativeCoreRun[] | string {
   const build = spawnSync('bash', [BUILD_SCRIPT, 'native'], { encoding: 'utf8' });
   if (build.status !== 0) return `sim/dramcore/build.sh native failed (exit ${build.status}): ${build.stderr.trim().split('\n').slice(-2).join(' / ')}`;
-  const binary = path.join(build.stdout.trim().split('\n').pop()!, 'dram_core_bench');
+  const binary = path.join(build.stdout.trim().split('\n').pop()!, 'dram_core_native');
   const dir = mkdtempSync(path.join(tmpdir(), 'engram-bench-dram-core-'));
   try {
     const params = coreParameterBlock(p, dram, options);
     const records = recordBlock(stream);
     writeFileSync(path.join(dir, 'params.bin'), new Uint8Array(params.buffer));
     writeFileSync(path.join(dir, 'records.bin'), new Uint8Array(records.buffer));
-    const run = spawnSync(binary, [path.join(dir, 'params.bin'), path.join(dir, 'records.bin'), String(reps)], { encoding: 'utf8' });
-    if (run.status !== 0) return `dram_core_bench failed (exit ${run.status}): ${run.stderr.trim().slice(-300)}`;
+    const run = spawnSync(binary, ['bench', path.join(dir, 'params.bin'), path.join(dir, 'records.bin'), String(reps)], { encoding: 'utf8' });
+    if (run.status !== 0) return `dram_core_native bench failed (exit ${run.status}): ${run.stderr.trim().slice(-300)}`;
     return run.stdout.trim().split('\n').map((line) => {
       const v = line.split(' ');
       const num = (name: string): number => Number(v[v.indexOf(name) + 1]);

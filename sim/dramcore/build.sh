@@ -6,8 +6,8 @@
 #
 # wasm (default): dram_core.wasm, a standalone module without JS glue (imports env.dc_refill only), loaded by
 #                 src/cli/compiledCoreLoader.ts.
-# native:         dram_core_bench, the same core behind sim/dramcore/native_main.cpp (records from a file), for
-#                 `npm run bench memory` only.
+# native:         dram_core_native, the same core behind sim/dramcore/native_main.cpp: `memsim --engine native`
+#                 runs it as a child process fed over a pipe (src/memory/nativeCore.ts); the bench times it.
 # Prints the output folder on the last line of stdout; progress goes to stderr and <folder>/build.log.
 set -euo pipefail
 
@@ -29,6 +29,8 @@ EM_FLAGS=(
   # The simulation loop: optimise hard (-O3 measured 2.0-2.1 M requests/s against 1.7 M for -O2 in session 8).
   -O3
   -std=c++17
+  # Double-to-int conversions without the trap checks (about 55 fewer instructions a request under callgrind).
+  -mnontrapping-fptoint
   # A reactor module: no main(); TypeScript calls _initialize, then dc_run.
   --no-entry
   # No JS glue: the module imports env.dc_refill (and two stubs TypeScript supplies) and nothing else.
@@ -71,7 +73,7 @@ build_step() {
   if [[ $TARGET == wasm ]]; then
     em++ "${EM_FLAGS[@]}" "$ROOT/sim/dramcore/dram_core.cpp" -o "$tmp/dram_core.wasm"
   else
-    "$COMPILER" "${NATIVE_FLAGS[@]}" "$ROOT/sim/dramcore/dram_core.cpp" "$ROOT/sim/dramcore/native_main.cpp" -o "$tmp/dram_core_bench"
+    "$COMPILER" "${NATIVE_FLAGS[@]}" "$ROOT/sim/dramcore/dram_core.cpp" "$ROOT/sim/dramcore/native_main.cpp" -o "$tmp/dram_core_native"
   fi
 }
 

@@ -1,5 +1,6 @@
-// Builds (once, cached under sim/build/ by sim/dramcore/build.sh) and loads the compiled memsim core,
-// sim/dramcore/dram_core.wasm, for `engram-dse memsim`; the library side is src/memory/compiledCore.ts.
+// Builds (once, cached under sim/build/ by sim/dramcore/build.sh) the compiled memsim core for `engram-dse
+// memsim`: dram_core.wasm, loaded and compiled here (library side: src/memory/compiledCore.ts), and the native
+// dram_core_native, whose path goes to src/memory/nativeCore.ts.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,29 +13,41 @@ const BUILD_SCRIPT = path.join(REPO_ROOT, 'sim', 'dramcore', 'build.sh');
 
 /** The core, or why it cannot be had here (no em++, a failed build); the outcome is kept for the process. */
 export type CoreLoad = { readonly core: CompiledCore } | { readonly unavailable: string };
+/** The native core's binary, or why it cannot be had here (no C++ compiler, a failed build). */
+export type NativeCoreLoad = { readonly binary: string } | { readonly unavailable: string };
 
 let loaded: CoreLoad | null = null;
+let loadedNative: NativeCoreLoad | null = null;
 
 /** Builds the core when its cached build is missing (em++ -O3, a few seconds) and compiles it. */
 export function loadCompiledCore(): CoreLoad {
   if (loaded !== null) return loaded;
-  loaded = buildAndCompile();
+  const built = build('wasm', 'em++', 'dram_core.wasm', 'em++ (emscripten)');
+  loaded = 'file' in built ? { core: optimisedUpFront(() => compileCore(new Uint8Array(readFileSync(built.file)), built.file)) } : built;
   return loaded;
 }
 
-function buildAndCompile(): CoreLoad {
-  if (spawnSync('sh', ['-c', 'command -v em++'], { stdio: 'ignore' }).status !== 0) {
-    return { unavailable: 'em++ (emscripten) is not installed, so the compiled core cannot be built (scripts/install-tools.sh installs it)' };
+/** Builds the native core when its cached build is missing (g++ -O2, or $CXX; a few seconds); returns its path. */
+export function loadNativeCore(): NativeCoreLoad {
+  if (loadedNative !== null) return loadedNative;
+  const built = build('native', process.env['CXX'] ?? 'g++', 'dram_core_native', 'a C++ compiler');
+  loadedNative = 'file' in built ? { binary: built.file } : built;
+  return loadedNative;
+}
+
+/** Runs sim/dramcore/build.sh for `target` (a cache check when nothing changed) and returns the built file. */
+function build(target: 'wasm' | 'native', compiler: string, output: string, what: string): { file: string } | { unavailable: string } {
+  if (spawnSync('sh', ['-c', 'command -v "$1"', 'sh', compiler], { stdio: 'ignore' }).status !== 0) {
+    return { unavailable: `${what} (${compiler}) is not installed, so the ${target} core cannot be built (scripts/install-tools.sh installs it)` };
   }
-  const build = spawnSync('bash', [BUILD_SCRIPT, 'wasm'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  const dir = (build.stdout ?? '').trim().split('\n').pop() ?? '';
-  const file = path.join(dir, 'dram_core.wasm');
-  if (build.status !== 0 || dir === '' || !existsSync(file)) {
-    const why = build.error?.message ?? (build.stderr ?? '').trim().split('\n').slice(-4).join(' / ');
-    return { unavailable: `sim/dramcore/build.sh wasm failed (exit ${build.status}): ${why}` };
+  const run = spawnSync('bash', [BUILD_SCRIPT, target], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const dir = (run.stdout ?? '').trim().split('\n').pop() ?? '';
+  const file = path.join(dir, output);
+  if (run.status !== 0 || dir === '' || !existsSync(file)) {
+    const why = run.error?.message ?? (run.stderr ?? '').trim().split('\n').slice(-4).join(' / ');
+    return { unavailable: `sim/dramcore/build.sh ${target} failed (exit ${run.status}): ${why}` };
   }
-  const bytes = new Uint8Array(readFileSync(file));
-  return { core: optimisedUpFront(() => compileCore(bytes, file)) };
+  return { file };
 }
 
 const TIERING_FLAGS = /^--(no-)?(liftoff|wasm-lazy-compilation)(=|$)/;

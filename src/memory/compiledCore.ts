@@ -24,10 +24,10 @@ const PARAMS = [
 ] as const;
 const PART_DOUBLES = 8;
 const MAX_PARTS = 16;
-const PARAM_COUNT = PARAMS.length + PART_DOUBLES * MAX_PARTS;
+export const PARAM_COUNT = PARAMS.length + PART_DOUBLES * MAX_PARTS;
 
 /** Names of the result block's entries, in the order of dram_core_layout.h (R_*). */
-const RESULTS = [
+export const RESULTS = [
   'status', 'steps', 'finalCycle', 'requests', 'reads', 'writes', 'bytes', 'firstArrival', 'lastCompletion', 'occupancy',
   'devRequests', 'devReads', 'devWrites', 'devBytes', 'mergedRequests', 'wrappedRequests', 'refused',
   'activates', 'precharges', 'refreshes', 'readBursts', 'writeBursts', 'mergedBursts', 'rowHits', 'rowMisses', 'rowConflicts',
@@ -36,7 +36,8 @@ const RESULTS = [
 type ResultName = (typeof RESULTS)[number];
 const STATUS_DONE = 0;
 const STATUS_STALLED = 1;
-const RECORD_DOUBLES = 5;
+/** Doubles per record in the core's input block. */
+export const RECORD_DOUBLES = 5;
 const REFRESH_SCHEMES = ['all-bank', 'per-bank', 'same-bank'] as const;
 const MAX_ADDR = 2 ** 53;
 
@@ -99,12 +100,15 @@ export function simulateCompiled(
   stream: RequestStream,
   options: TraceDriverOptions,
 ): SimulationSummary {
-  const unsupported = compiledCoreUnsupported(preset, dramOptions);
-  if (unsupported !== null) throw new SimError(`compiled memsim core (${preset.name}): ${unsupported}`);
-  if (!(options.window >= 1)) throw new SimError(`TraceDriver: window: expected at least 1 or Infinity, got ${showValue(options.window)}`);
-  const batched = options.mode === 'batched';
+  checkCoreRun(preset, dramOptions, options);
+  const feeder = new RecordFeeder(stream, options.mode === 'batched', preset.name);
   let exports: CoreExports | null = null;
-  const refill = feeder(stream, batched, preset, () => exports!);
+  const refill = (): number => {
+    const c = exports!;
+    const capacity = c.dc_layout(3);
+    // The heap may have grown (and its buffer moved) since the last call.
+    return feeder.fill(new Float64Array(c.memory.buffer, c.dc_input(), capacity * RECORD_DOUBLES), capacity);
+  };
   const imports: Record<string, Record<string, unknown>> = {};
   for (const imp of WASM.Module.imports(core.module)) {
     const fn =
@@ -117,16 +121,35 @@ export function simulateCompiled(
   }
   const c = (exports = new WASM.Instance(core.module, imports).exports as CoreExports);
   c._initialize();
-  const layout = [PARAM_COUNT, RESULTS.length];
-  for (let i = 0; i < layout.length; i++) {
-    if (c.dc_layout(i) !== layout[i]) {
-      throw new SimError(`compiled memsim core: ${i === 0 ? 'parameter' : 'result'} block: expected ${layout[i]} entries, got ${c.dc_layout(i)} (a build from another version of sim/dramcore; rebuild with bash sim/dramcore/build.sh)`);
-    }
-  }
+  checkCoreLayout([c.dc_layout(0), c.dc_layout(1)], 'a build from another version of sim/dramcore; rebuild with bash sim/dramcore/build.sh');
   new Float64Array(c.memory.buffer, c.dc_params(), PARAM_COUNT).set(coreParameterBlock(preset, dramOptions, options));
   c.dc_run();
-
   const res = new Float64Array(c.memory.buffer, c.dc_result(), RESULTS.length);
+  const histogram = new Float64Array(c.memory.buffer, c.dc_histogram(), c.dc_layout(2));
+  const batches = new Float64Array(c.memory.buffer, c.dc_batches(), res[RESULTS.indexOf('batches')]!);
+  return summaryFromCore(preset, options, res, histogram, batches);
+}
+
+/** The checks every compiled run makes before it starts: the preset is one the core models, the window is valid. */
+export function checkCoreRun(preset: ResolvedDramPreset, dramOptions: DramOptions, options: TraceDriverOptions): void {
+  const unsupported = compiledCoreUnsupported(preset, dramOptions);
+  if (unsupported !== null) throw new SimError(`compiled memsim core (${preset.name}): ${unsupported}`);
+  if (!(options.window >= 1)) throw new SimError(`TraceDriver: window: expected at least 1 or Infinity, got ${showValue(options.window)}`);
+}
+
+/** The sizes of the parameter and result blocks a build of the core reports, checked against this file's layout. */
+export function checkCoreLayout(sizes: readonly number[], remedy: string): void {
+  const expected = [PARAM_COUNT, RESULTS.length];
+  for (let i = 0; i < expected.length; i++) {
+    if (sizes[i] !== expected[i]) throw new SimError(`compiled memsim core: ${i === 0 ? 'parameter' : 'result'} block: expected ${expected[i]} entries, got ${sizes[i]} (${remedy})`);
+  }
+}
+
+/**
+ * The SimulationSummary of a finished core run, from its result block, histogram buckets and batch times
+ * (the wasm module's memory or the native core's output); throws SimError for a stalled or failed run.
+ */
+export function summaryFromCore(preset: ResolvedDramPreset, options: TraceDriverOptions, res: Float64Array, histogram: Float64Array, batches: Float64Array): SimulationSummary {
   const get = (name: ResultName): number => res[RESULTS.indexOf(name)]!;
   if (get('status') === STATUS_STALLED) {
     throw new SimError(
@@ -134,19 +157,14 @@ export function simulateCompiled(
     );
   }
   if (get('status') !== STATUS_DONE) throw new SimError(`compiled memsim core (${preset.name}): run failed with status ${get('status')}; expected ${STATUS_DONE}`);
-  const latency = LatencyHistogram.fromBuckets(
-    new Float64Array(c.memory.buffer, c.dc_histogram(), c.dc_layout(2)),
-    get('histCount'), get('histSum'), get('histMin'), get('histMax'),
-  );
-  const batchCycles = new Float64Array(c.memory.buffer, c.dc_batches(), get('batches')).slice();
-  const requests = get('requests');
+  const latency = LatencyHistogram.fromBuckets(histogram, get('histCount'), get('histSum'), get('histMin'), get('histMax'));
   const driver = {
-    requests,
+    requests: get('requests'),
     reads: get('reads'),
     writes: get('writes'),
     bytes: get('bytes'),
     latency,
-    batchCycles,
+    batchCycles: batches.slice(),
     firstArrivalCycle: get('firstArrival'),
     lastCompletionCycle: get('lastCompletion'),
     occupancyCycles: get('occupancy'),
@@ -214,36 +232,35 @@ export function coreParameterBlock(p: ResolvedDramPreset, o: DramOptions, option
 }
 
 /**
- * The dc_refill import: fills the core's input block with the stream's next records, checked as TraceDriver
- * and DramDevice.issue check them (the messages name the record, counted from 1), and returns how many.
+ * The stream's records in the core's input layout (5 doubles each: addr, sizeBytes, isWrite, cycle, batch), checked
+ * as TraceDriver and DramDevice.issue check them (the messages name the record, counted from 1).
  */
-function feeder(stream: RequestStream, batched: boolean, preset: ResolvedDramPreset, core: () => CoreExports): () => number {
-  const rec: TraceRecord = { addr: 0, isWrite: false, sizeBytes: 0, cycle: 0, batch: 0 };
-  let index = 0;
-  let lastCycle = -Infinity;
-  let ended = false;
-  const bad = (field: string, value: number, expected: string): SimError =>
-    new SimError(`DramDevice.issue (${preset.name}): record ${index}: ${field}: expected ${expected}, got ${showValue(value)}`);
-  return (): number => {
-    if (ended) return 0;
-    const c = core();
-    const capacity = c.dc_layout(3);
-    // The heap may have grown (and its buffer moved) since the last call.
-    const input = new Float64Array(c.memory.buffer, c.dc_input(), capacity * RECORD_DOUBLES);
+export class RecordFeeder {
+  private readonly rec: TraceRecord = { addr: 0, isWrite: false, sizeBytes: 0, cycle: 0, batch: 0 };
+  private index = 0;
+  private lastCycle = -Infinity;
+  private ended = false;
+
+  constructor(private readonly stream: RequestStream, private readonly batched: boolean, private readonly presetName: string) {}
+
+  /** Writes up to `capacity` records into `input` from its start; returns how many, 0 once the stream has ended. */
+  fill(input: Float64Array, capacity: number): number {
+    if (this.ended) return 0;
+    const rec = this.rec;
     let n = 0;
     while (n < capacity) {
-      if (!stream.next(rec)) {
-        ended = true;
+      if (!this.stream.next(rec)) {
+        this.ended = true;
         break;
       }
-      index++;
+      const index = ++this.index;
       const { addr, sizeBytes, cycle } = rec;
-      if (!batched) {
-        if (cycle < lastCycle) throw new SimError(`TraceDriver: request ${index}: cycle ${cycle} is before the previous request's cycle ${lastCycle}; expected non-decreasing times`);
-        lastCycle = cycle;
+      if (!this.batched) {
+        if (cycle < this.lastCycle) throw new SimError(`TraceDriver: request ${index}: cycle ${cycle} is before the previous request's cycle ${this.lastCycle}; expected non-decreasing times`);
+        this.lastCycle = cycle;
       }
-      if (!Number.isInteger(addr) || addr < 0 || addr >= MAX_ADDR) throw bad('addr', addr, 'an integer in [0, 2^53)');
-      if (!Number.isInteger(sizeBytes) || sizeBytes < 1 || addr + sizeBytes > MAX_ADDR) throw bad('sizeBytes', sizeBytes, 'a positive integer with addr + sizeBytes <= 2^53');
+      if (!Number.isInteger(addr) || addr < 0 || addr >= MAX_ADDR) throw this.bad('addr', addr, 'an integer in [0, 2^53)');
+      if (!Number.isInteger(sizeBytes) || sizeBytes < 1 || addr + sizeBytes > MAX_ADDR) throw this.bad('sizeBytes', sizeBytes, 'a positive integer with addr + sizeBytes <= 2^53');
       const at = n * RECORD_DOUBLES;
       input[at] = addr;
       input[at + 1] = sizeBytes;
@@ -253,5 +270,9 @@ function feeder(stream: RequestStream, batched: boolean, preset: ResolvedDramPre
       n++;
     }
     return n;
-  };
+  }
+
+  private bad(field: string, value: number, expected: string): SimError {
+    return new SimError(`DramDevice.issue (${this.presetName}): record ${this.index}: ${field}: expected ${expected}, got ${showValue(value)}`);
+  }
 }

@@ -12,6 +12,7 @@ export { resolveDramPreset, type ResolvedDramPreset, type PresetLoader, type Pag
 export { memoryPresetSchema, dramDeviceSchema, dramSystemSchema, MAPPING_FIELDS, type MemoryPresetDocument } from './dram/presetSchema.ts';
 export { simulate, summarizeRun, type SimulationSummary, type RunDevice } from './simulate.ts';
 export { simulateCompiled, compiledCoreUnsupported, compileCore, coreParameterBlock, type CompiledCore } from './compiledCore.ts';
+export { simulateNative } from './nativeCore.ts';
 export { AddressDecoder, type MappingDimensions } from './dram/addressMapping.ts';
 export { mappingDimensions } from './dram/resolvePreset.ts';
 // Links, CXL, NVMe and the tiered hierarchy for Engram gathers (issue 5 §1 links/NVMe, §2).

@@ -13,6 +13,7 @@ import {
   resolveMemoryPreset,
   simulate,
   simulateCompiled,
+  simulateNative,
   type DramOptions,
   type PresetLoader,
   type ResolvedMemoryPreset,
@@ -21,7 +22,7 @@ import {
   type TraceDriverOptions,
 } from '../../memory/index.ts';
 import { decodeTrace, parseJsonText } from '../../spec/index.ts';
-import { loadCompiledCore } from '../compiledCoreLoader.ts';
+import { loadCompiledCore, loadNativeCore } from '../compiledCoreLoader.ts';
 import type { CliIo } from '../context.ts';
 import { UsageError, parseIntOption } from '../parse.ts';
 
@@ -55,42 +56,63 @@ interface MemsimOptions {
   batchRequests?: number;
   tsUnit: 'cycles' | 'ns';
   mergeDuplicates: 'on' | 'off';
-  engine: 'auto' | 'compiled' | 'typescript';
+  engine: 'auto' | EngineName;
   json?: boolean;
 }
 
-/** The replay function memsim runs: the compiled core or the TypeScript model, and why. */
+type EngineName = 'native' | 'wasm' | 'typescript';
+
+/** The replay function memsim runs: the compiled core (native or WebAssembly) or the TypeScript model, and why. */
 interface Engine {
-  readonly name: 'compiled' | 'typescript';
-  /** Why the TypeScript model runs under --engine auto; null otherwise. */
+  readonly name: EngineName;
+  /** Why --engine auto did not pick the native core; null when it did, or when the user chose. */
   readonly fallback: string | null;
-  run(stream: RequestStream, options: TraceDriverOptions): SimulationSummary;
+  run(stream: RequestStream, options: TraceDriverOptions): Promise<SimulationSummary>;
 }
 
+const ENGINE_LABEL: Record<EngineName, string> = {
+  native: 'native (sim/dramcore built with g++, a child process fed while the trace is read)',
+  wasm: 'wasm (sim/dramcore as WebAssembly)',
+  typescript: 'typescript (src/memory)',
+};
+
 /**
- * --engine: `compiled` replays DRAM presets in sim/dramcore's WebAssembly core (the same algorithm, about 2x the
- * requests per second), `typescript` in src/memory's model, `auto` the compiled core where it can run.
+ * --engine: `native` and `wasm` replay DRAM presets in sim/dramcore's compiled core (the same algorithm and
+ * results; native about 2.2x the TypeScript model's requests per second and parsing the trace on another core,
+ * WebAssembly about 1.7x), `typescript` in src/memory's model; `auto` takes the first of native, wasm and
+ * typescript that can run here.
  */
 function chooseEngine(choice: MemsimOptions['engine'], preset: ResolvedMemoryPreset, dram: DramOptions): Engine {
-  const typescript = (fallback: string | null): Engine => ({
-    name: 'typescript',
-    fallback,
-    run: (stream, options) => simulate(createMemoryDevice(preset, dram), stream, options),
-  });
-  if (choice === 'typescript') return typescript(null);
-  let reason: string;
-  if (preset.kind !== 'dram') reason = `the compiled core models DRAM presets only, and ${preset.name} is ${preset.kind}`;
+  const typescript: Engine = { name: 'typescript', fallback: null, run: (stream, options) => Promise.resolve(simulate(createMemoryDevice(preset, dram), stream, options)) };
+  if (choice === 'typescript') return typescript;
+  const reasons: string[] = [];
+  if (preset.kind !== 'dram') reasons.push(`the compiled core models DRAM presets only, and ${preset.name} is ${preset.kind}`);
   else {
     const unsupported = compiledCoreUnsupported(preset, dram);
-    const load = unsupported === null ? loadCompiledCore() : { unavailable: unsupported };
-    if ('core' in load) {
-      const core = load.core;
-      return { name: 'compiled', fallback: null, run: (stream, options) => simulateCompiled(core, preset, dram, stream, options) };
+    if (unsupported !== null) reasons.push(unsupported);
+    else {
+      for (const name of ['native', 'wasm'] as const) {
+        if (choice !== 'auto' && choice !== name) continue;
+        if (name === 'native') {
+          const load = loadNativeCore();
+          if ('binary' in load) {
+            const binary = load.binary;
+            return { name, fallback: null, run: (stream, options) => simulateNative(binary, preset, dram, stream, options) };
+          }
+          reasons.push(load.unavailable);
+        } else {
+          const load = loadCompiledCore();
+          if ('core' in load) {
+            const core = load.core;
+            return { name, fallback: reasons.join('; ') || null, run: (stream, options) => Promise.resolve(simulateCompiled(core, preset, dram, stream, options)) };
+          }
+          reasons.push(load.unavailable);
+        }
+      }
     }
-    reason = load.unavailable;
   }
-  if (choice === 'compiled') throw new UsageError(`--engine: compiled cannot run here: ${reason}; expected --engine auto or typescript`);
-  return typescript(reason);
+  if (choice !== 'auto') throw new UsageError(`--engine: ${choice} cannot run here: ${reasons.join('; ')}; expected --engine auto or typescript`);
+  return { ...typescript, fallback: reasons.join('; ') };
 }
 
 export function register(program: Command, io: CliIo): void {
@@ -105,15 +127,15 @@ export function register(program: Command, io: CliIo): void {
     .addOption(new Option('--ts-unit <unit>', 'dramsim3 format: unit of the TIME column').choices(['cycles', 'ns']).default('cycles'))
     .addOption(new Option('--merge-duplicates <mode>', 'let a read join a queued or in-flight read of the same burst at the controller').choices(['on', 'off']).default('off'))
     .addOption(
-      new Option('--engine <engine>', 'compiled: the WebAssembly core (sim/dramcore, same results, faster); typescript: the src/memory model; auto: compiled where it can run')
-        .choices(['auto', 'compiled', 'typescript'])
+      new Option('--engine <engine>', 'native or wasm: the compiled core (sim/dramcore; same results, faster) built with g++ or as WebAssembly; typescript: the src/memory model; auto: the first of native, wasm, typescript that can run')
+        .choices(['auto', 'native', 'wasm', 'typescript'])
         .default('auto'),
     )
     .option('--json', 'print the result as JSON')
     .action((opts: MemsimOptions, cmd: Command) => runMemsim(opts, cmd.getOptionValueSource('tsUnit') === 'cli', io));
 }
 
-function runMemsim(opts: MemsimOptions, tsUnitGiven: boolean, io: CliIo): void {
+async function runMemsim(opts: MemsimOptions, tsUnitGiven: boolean, io: CliIo): Promise<void> {
   if (opts.traceFormat === 'dramsim3' && opts.batchRequests !== undefined) {
     throw new UsageError('--batch-requests: applies to --trace-format engram only (dramsim3 traces are timed by their TIME column)');
   }
@@ -130,7 +152,7 @@ function runMemsim(opts: MemsimOptions, tsUnitGiven: boolean, io: CliIo): void {
   if (opts.traceFormat === 'engram') {
     const trace = decodeTrace(new Uint8Array(readFileSync(tracePath)), opts.trace);
     const stream = new EngramGatherStream(trace, opts.batchRequests === undefined ? { file: opts.trace } : { file: opts.trace, batchRequests: opts.batchRequests });
-    summary = engine.run(stream, { mode: 'batched', window });
+    summary = await engine.run(stream, { mode: 'batched', window });
   } else {
     const fd = openSync(tracePath, 'r');
     try {
@@ -141,7 +163,7 @@ function runMemsim(opts: MemsimOptions, tsUnitGiven: boolean, io: CliIo): void {
         return n === 0 ? null : Uint8Array.prototype.slice.call(chunk, 0, n);
       };
       const stream: RequestStream = new Dramsim3TraceStream(read, { file: opts.trace, tsUnit: opts.tsUnit, tCkPs: preset.tCkPs, requestBytes: DRAMSIM3_REQUEST_BYTES });
-      summary = engine.run(stream, { mode: 'timed', window });
+      summary = await engine.run(stream, { mode: 'timed', window });
     } finally {
       closeSync(fd);
     }
@@ -178,7 +200,7 @@ function runMemsim(opts: MemsimOptions, tsUnitGiven: boolean, io: CliIo): void {
       ? `rows:      ${extra['rowHits']} hits, ${extra['rowMisses']} misses, ${extra['rowConflicts']} conflicts; ${extra['activates']} ACT, ${extra['refreshes']} REF; ${summary.deviceStats.mergedRequests} merged, ${summary.deviceStats.wrappedRequests} beyond capacity (wrapped)`
       : `device:    ${Object.entries(extra).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') || 'no further counters'}; ${summary.deviceStats.mergedRequests} merged, ${summary.deviceStats.wrappedRequests} beyond capacity (wrapped)`,
     `speed:     ${fmt(wallSeconds)} s wall, ${result.requestsPerWallSecond} requests per wall second`,
-    `engine:    ${engine.name === 'compiled' ? 'compiled (sim/dramcore as WebAssembly)' : `typescript (src/memory)${engine.fallback === null ? '' : `: ${engine.fallback}`}`}`,
+    `engine:    ${ENGINE_LABEL[engine.name]}${engine.fallback === null ? '' : `: ${engine.fallback}`}`,
   ];
   io.out(`${lines.join('\n')}\n`);
 }

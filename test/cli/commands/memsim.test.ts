@@ -76,22 +76,36 @@ test('memsim: prints a readable summary with peak, bandwidth, latency and speed 
   for (const word of ['peak 38.40 GB/s', 'requests:  2', 'latency:', 'rows:', 'requests per wall second']) t.true(r.out.includes(word), word);
 });
 
-const engineTest = gatedTest(spawnSync('sh', ['-c', 'command -v em++'], { stdio: 'ignore' }).status === 0 ? null : 'em++ (emscripten) not installed');
+const missing = (tool: string, what: string): string | null => (spawnSync('sh', ['-c', 'command -v "$1"', 'sh', tool], { stdio: 'ignore' }).status === 0 ? null : `${what} not installed`);
+const ENGINES = [
+  { name: 'native', test: gatedTest(missing(process.env['CXX'] ?? 'g++', 'a C++ compiler')) },
+  { name: 'wasm', test: gatedTest(missing('em++', 'em++ (emscripten)')) },
+] as const;
 
-engineTest('memsim: --engine compiled and --engine typescript print the same results for timed and batched replays', async (t) => {
-  const lines = Array.from({ length: 3000 }, (_, i) => `0x${(((i * 7919) % 4096) * 64 + (i % 3) * 2 ** 31).toString(16)} ${i % 5 === 0 ? 'WRITE' : 'READ'} ${i >> 2}`);
-  const { dir, file } = dramsim3File(lines);
-  for (const extra of [[], ['--merge-duplicates', 'on', '--window', '16']]) {
-    const args = ['memsim', '--device', 'ddr5-4800-8ch', '--trace', file, '--json', ...extra];
-    const compiled = await runCaptured([...args, '--engine', 'compiled'], { cwd: dir });
-    const typescript = await runCaptured([...args, '--engine', 'typescript'], { cwd: dir });
-    t.is(compiled.code, 0, compiled.err);
-    t.is((JSON.parse(compiled.out) as { engine: string }).engine, 'compiled');
-    t.is((JSON.parse(typescript.out) as { engine: string }).engine, 'typescript');
-    t.deepEqual(stable(compiled.out), stable(typescript.out), extra.join(' '));
-  }
-  const human = await runCaptured(['memsim', '--device', 'hbm2-2000', '--trace', file], { cwd: dir });
-  t.regex(human.out, /engine: +compiled \(sim\/dramcore as WebAssembly\)/);
+for (const engine of ENGINES) {
+  engine.test(`memsim: --engine ${engine.name} and --engine typescript print the same results for timed and batched replays`, async (t) => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `0x${(((i * 7919) % 4096) * 64 + (i % 3) * 2 ** 31).toString(16)} ${i % 5 === 0 ? 'WRITE' : 'READ'} ${i >> 2}`);
+    const { dir, file } = dramsim3File(lines);
+    for (const extra of [[], ['--merge-duplicates', 'on', '--window', '16']]) {
+      const args = ['memsim', '--device', 'ddr5-4800-8ch', '--trace', file, '--json', ...extra];
+      const compiled = await runCaptured([...args, '--engine', engine.name], { cwd: dir });
+      const typescript = await runCaptured([...args, '--engine', 'typescript'], { cwd: dir });
+      t.is(compiled.code, 0, compiled.err);
+      t.is((JSON.parse(compiled.out) as { engine: string }).engine, engine.name);
+      t.is((JSON.parse(typescript.out) as { engine: string }).engine, 'typescript');
+      t.deepEqual(stable(compiled.out), stable(typescript.out), extra.join(' '));
+    }
+    const human = await runCaptured(['memsim', '--device', 'hbm2-2000', '--trace', file, '--engine', engine.name], { cwd: dir });
+    t.regex(human.out, engine.name === 'native' ? /engine: +native \(sim\/dramcore built with g\+\+, a child process fed while the trace is read\)\n/ : /engine: +wasm \(sim\/dramcore as WebAssembly\)\n/);
+  });
+}
+
+ENGINES[1].test('memsim: --engine auto runs the WebAssembly core where no C++ compiler is found, and says why', (t) => {
+  const { dir, file } = dramsim3File(['0x0 READ 0', '0x40 READ 1']);
+  const cli = path.resolve('bin/engram-dse.mjs');
+  const r = spawnSync(process.execPath, [cli, 'memsim', '--device', 'hbm2-2000', '--trace', file], { cwd: dir, encoding: 'utf8', env: { ...process.env, CXX: 'engram-no-such-compiler' } });
+  t.is(r.status, 0, r.stderr);
+  t.regex(r.stdout, /engine: +wasm \(sim\/dramcore as WebAssembly\): a C\+\+ compiler \(engram-no-such-compiler\) is not installed, so the native core cannot be built \(scripts\/install-tools.sh installs it\)\n/);
 });
 
 test('memsim: the TypeScript model replays presets the compiled core does not model, and says why', async (t) => {
@@ -100,9 +114,11 @@ test('memsim: the TypeScript model replays presets the compiled core does not mo
   t.is(auto.code, 0, auto.err);
   t.regex(auto.out, /engine: +typescript \(src\/memory\): the compiled core models DRAM presets only, and cxl2-x8-asic is cxl\n/);
   t.notRegex(auto.out, /undefined/);
-  const forced = await runCaptured(['memsim', '--device', 'cxl2-x8-asic', '--trace', file, '--engine', 'compiled'], { cwd: dir });
-  t.is(forced.code, 2);
-  t.is(forced.err.trim(), 'engram-dse: --engine: compiled cannot run here: the compiled core models DRAM presets only, and cxl2-x8-asic is cxl; expected --engine auto or typescript');
+  for (const engine of ['native', 'wasm']) {
+    const forced = await runCaptured(['memsim', '--device', 'cxl2-x8-asic', '--trace', file, '--engine', engine], { cwd: dir });
+    t.is(forced.code, 2);
+    t.is(forced.err.trim(), `engram-dse: --engine: ${engine} cannot run here: the compiled core models DRAM presets only, and cxl2-x8-asic is cxl; expected --engine auto or typescript`);
+  }
 });
 
 test('memsim: one line naming the option, the value and what was expected when the input is bad', async (t) => {
