@@ -4,7 +4,8 @@
 # ENGRAM_TOOLS holds check:debian-package pairs; the check is a command on PATH, or an absolute path (a header or
 # data file for packages without a command, e.g. /usr/include/systemc.h:libsystemc-dev) that must exist.
 # Unset, it is every tool the tests use (the README's test command and .ci/run rely on this default):
-#   verilator, em++ (emscripten), g++: the RTL co-simulation builds rtl/ to WebAssembly and natively;
+#   verilator, em++ (emscripten), g++: the RTL co-simulation builds rtl/ to WebAssembly and natively, and memsim's
+#   compiled DRAM core (sim/dramcore) is built both ways;
 #   yosys, nextpnr-ice40: the rtl report tests; chromium: the report browser test (test/report/browser.test.ts);
 #   cmake, make, patch, libsystemc-dev, the Debian archive key: the SystemC builds (sim/systemc/build.sh fetches
 #   the systemc source package with a scratch apt configuration, verified with that key; no dpkg-dev needed).
