@@ -2,7 +2,7 @@
 // row, byte address = (layer base + row id) x rowBytes, grouped into batches with a barrier, because a
 // layer cannot proceed until all of its rows have arrived (issue 5 §2).
 import { SpecError } from '../core/index.ts';
-import type { Trace } from '../spec/index.ts';
+import type { TraceRows } from '../spec/index.ts';
 import type { RequestStream, TraceRecord } from './traceDriver.ts';
 
 /** Tokens per batch when no batch size is given: one prefill chunk of one layer. */
@@ -29,9 +29,12 @@ export class EngramGatherStream implements RequestStream {
   private head = 0;
   private index = 0;
   private batch = 0;
+  /** Row ids of the current chunk of the current layer (read when the stream enters it). */
+  private chunkRows: Uint32Array | null = null;
 
+  /** `trace`: the rows in memory (traceRows(trace)) or read from the file as the stream goes (memsim). */
   constructor(
-    private readonly trace: Trace,
+    private readonly trace: TraceRows,
     private readonly options: EngramGatherOptions,
   ) {
     let base = 0;
@@ -57,8 +60,11 @@ export class EngramGatherStream implements RequestStream {
     const layers = this.heads.length;
     if (this.chunk * DEFAULT_BATCH_TOKENS >= tokens) return false;
     const l = this.layer;
-    const t = this.chunk * DEFAULT_BATCH_TOKENS + this.token;
-    const rowId = this.trace.rows[l]![t * this.heads[l]! + this.head]!;
+    const first = this.chunk * DEFAULT_BATCH_TOKENS;
+    const chunkTokens = Math.min(DEFAULT_BATCH_TOKENS, tokens - first);
+    this.chunkRows ??= this.trace.read(l, first, chunkTokens);
+    const t = first + this.token;
+    const rowId = this.chunkRows[this.token * this.heads[l]! + this.head]!;
     if (rowId >= this.layerRows[l]!) {
       throw new SpecError(this.options.file, `layers[${l}]`, `token ${t} head ${this.head}: row id ${rowId} is not in [0, ${this.layerRows[l]! - 1}] (the layer's table rows)`);
     }
@@ -71,10 +77,10 @@ export class EngramGatherStream implements RequestStream {
     // Advance head -> token -> layer -> chunk.
     if (++this.head < this.heads[l]!) return true;
     this.head = 0;
-    const chunkTokens = Math.min(DEFAULT_BATCH_TOKENS, tokens - this.chunk * DEFAULT_BATCH_TOKENS);
     if (++this.token < chunkTokens) return true;
     this.token = 0;
     this.batch++;
+    this.chunkRows = null;
     if (++this.layer < layers) return true;
     this.layer = 0;
     this.chunk++;

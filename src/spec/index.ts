@@ -1,7 +1,20 @@
 // Public surface of spec/: schemas, static types and the parse -> resolve -> freeze pipeline.
 export { parseDocument, parseJsonText, formatPath, deepFreeze } from './parse.ts';
 export { engramConfigSchema, resolveEngramConfig, type EngramConfig, type EngramConfigDocument } from './engramConfig.ts';
-export { encodeTrace, decodeTrace, traceHeaderSchema, TRACE_MAGIC, type Trace, type TraceHeader } from './traceFormat.ts';
+export {
+  encodeTrace,
+  decodeTrace,
+  decodeTraceLayout,
+  traceHeaderLength,
+  traceRows,
+  traceHeaderSchema,
+  TRACE_MAGIC,
+  TRACE_PREFIX_BYTES,
+  type Trace,
+  type TraceHeader,
+  type TraceLayout,
+  type TraceRows,
+} from './traceFormat.ts';
 export {
   COMPUTE_DTYPES,
   CONFIDENCES,

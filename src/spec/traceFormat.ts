@@ -58,37 +58,87 @@ export function encodeTrace(trace: Trace): Uint8Array {
 
 /** Decodes and validates a trace file's bytes; `file` names it in errors. */
 export function decodeTrace(bytes: Uint8Array, file: string): Trace {
-  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== TRACE_MAGIC) {
-    throw new SpecError(file, '', `not an Engram trace: expected the magic "${TRACE_MAGIC}" at offset 0`);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getUint32(8, true);
-  if (12 + headerLength > bytes.length) throw new SpecError(file, '', `header length ${headerLength} runs past the end of the ${bytes.length}-byte file`);
-  const header = parseDocument(traceHeaderSchema, parseJsonText(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength)), file), file);
-  let at = align4(12 + headerLength);
-  const rows: Uint32Array[] = [];
-  for (const layer of header.layers) {
-    const count = header.tokens * layer.primes.length;
-    if (at + count * 4 > bytes.length) throw new SpecError(file, `layers[${rows.length}]`, `expected ${count} row ids, but the file ends early`);
-    // Copy so the result is aligned and independent of the input (a Node Buffer's slice() would share its pool).
-    rows.push(new Uint32Array(Uint8Array.prototype.slice.call(bytes, at, at + count * 4).buffer));
-    at += count * 4;
-  }
-  if (at !== bytes.length) throw new SpecError(file, '', `expected ${at} bytes from the header, got ${bytes.length}`);
+  const { header, layerOffsets } = decodeTraceLayout(bytes, bytes.length, file);
+  // Copy so the result is aligned and independent of the input (a Node Buffer's slice() would share its pool).
+  const rows = header.layers.map((layer, i) => new Uint32Array(Uint8Array.prototype.slice.call(bytes, layerOffsets[i]!, layerOffsets[i]! + header.tokens * layer.primes.length * 4).buffer));
   checkConsistent(header, rows, file);
   return { header, rows };
 }
 
+/** Where a trace's parts lie: its header, and the byte offset of each layer's row ids. */
+export interface TraceLayout {
+  header: TraceHeader;
+  layerOffsets: number[];
+}
+
+/** Bytes a reader needs from the start of a trace file to find its layout: the magic and the header length. */
+export const TRACE_PREFIX_BYTES = 12;
+
+/** The header length a trace file's first TRACE_PREFIX_BYTES announce; throws when they are not a trace's. */
+export function traceHeaderLength(prefix: Uint8Array, file: string): number {
+  if (prefix.length < TRACE_PREFIX_BYTES || new TextDecoder().decode(prefix.subarray(0, 8)) !== TRACE_MAGIC) {
+    throw new SpecError(file, '', `not an Engram trace: expected the magic "${TRACE_MAGIC}" at offset 0`);
+  }
+  return new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength).getUint32(8, true);
+}
+
+/**
+ * Decodes and validates a trace's header from the file's first bytes (at least the prefix and the header) and
+ * checks the file's total size against it, without the row ids: what a reader that streams a long trace needs.
+ */
+export function decodeTraceLayout(start: Uint8Array, fileBytes: number, file: string): TraceLayout {
+  const headerLength = traceHeaderLength(start, file);
+  if (TRACE_PREFIX_BYTES + headerLength > fileBytes) throw new SpecError(file, '', `header length ${headerLength} runs past the end of the ${fileBytes}-byte file`);
+  if (TRACE_PREFIX_BYTES + headerLength > start.length) throw new SpecError(file, '', `expected the ${headerLength}-byte header in the first ${start.length} bytes read`);
+  const header = parseDocument(traceHeaderSchema, parseJsonText(new TextDecoder().decode(start.subarray(TRACE_PREFIX_BYTES, TRACE_PREFIX_BYTES + headerLength)), file), file);
+  checkHeader(header, file);
+  let at = align4(TRACE_PREFIX_BYTES + headerLength);
+  const layerOffsets: number[] = [];
+  for (const layer of header.layers) {
+    const count = header.tokens * layer.primes.length;
+    if (at + count * 4 > fileBytes) throw new SpecError(file, `layers[${layerOffsets.length}]`, `expected ${count} row ids, but the file ends early`);
+    layerOffsets.push(at);
+    at += count * 4;
+  }
+  if (at !== fileBytes) throw new SpecError(file, '', `expected ${at} bytes from the header, got ${fileBytes}`);
+  return { header, layerOffsets };
+}
+
+/** A trace's row ids, read a range of tokens of one layer at a time: from memory, or from a file as it is read. */
+export interface TraceRows {
+  readonly header: TraceHeader;
+  /** Row ids of `tokens` tokens of layer `layer` from token `firstToken`, token-major; valid until the next call. */
+  read(layer: number, firstToken: number, tokens: number): Uint32Array;
+}
+
+/** The TraceRows of a trace held in memory (no copy). */
+export function traceRows(trace: Trace): TraceRows {
+  return {
+    header: trace.header,
+    read: (layer, firstToken, tokens) => {
+      const heads = trace.header.layers[layer]!.primes.length;
+      return trace.rows[layer]!.subarray(firstToken * heads, (firstToken + tokens) * heads);
+    },
+  };
+}
+
 function checkConsistent(header: TraceHeader, rows: readonly Uint32Array[], file: string): void {
+  checkHeader(header, file);
+  if (rows.length !== header.layers.length) throw new SpecError(file, 'layers', `expected ${header.layers.length} row blocks, got ${rows.length}`);
+  header.layers.forEach((layer, i) => {
+    const expectedLength = header.tokens * layer.primes.length;
+    if (rows[i]!.length !== expectedLength) throw new SpecError(file, `layers[${i}]`, `expected ${expectedLength} row ids, got ${rows[i]!.length}`);
+  });
+}
+
+/** The header's own consistency: sequence lengths summing to tokens, one row offset per head. */
+function checkHeader(header: TraceHeader, file: string): void {
   const sum = header.sequenceLengths.reduce((a, b) => a + b, 0);
   if (sum !== header.tokens) throw new SpecError(file, 'sequenceLengths', `expected lengths summing to tokens = ${header.tokens}, got ${sum}`);
-  if (rows.length !== header.layers.length) throw new SpecError(file, 'layers', `expected ${header.layers.length} row blocks, got ${rows.length}`);
   header.layers.forEach((layer, i) => {
     if (layer.rowOffsets.length !== layer.primes.length) {
       throw new SpecError(file, `layers[${i}].rowOffsets`, `expected ${layer.primes.length} entries (one per head), got ${layer.rowOffsets.length}`);
     }
-    const expectedLength = header.tokens * layer.primes.length;
-    if (rows[i]!.length !== expectedLength) throw new SpecError(file, `layers[${i}]`, `expected ${expectedLength} row ids, got ${rows[i]!.length}`);
   });
 }
 

@@ -1,7 +1,7 @@
 // `engram-dse memsim`: replays a DRAMsim3 text trace or an Engram row-access trace on a memory preset
 // from targets/memory/ and reports bandwidth, latency percentiles and batch gather times.
 import { Command, Option } from 'commander';
-import { closeSync, openSync, readFileSync, readSync, readdirSync, existsSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { showValue } from '../../core/index.ts';
@@ -21,8 +21,9 @@ import {
   type SimulationSummary,
   type TraceDriverOptions,
 } from '../../memory/index.ts';
-import { decodeTrace, parseJsonText } from '../../spec/index.ts';
+import { parseJsonText } from '../../spec/index.ts';
 import { loadCompiledCore, loadNativeCore } from '../compiledCoreLoader.ts';
+import { openTraceRows } from '../traceFile.ts';
 import type { CliIo } from '../context.ts';
 import { UsageError, parseIntOption } from '../parse.ts';
 
@@ -150,9 +151,15 @@ async function runMemsim(opts: MemsimOptions, tsUnitGiven: boolean, io: CliIo): 
   const started = performance.now();
   let summary: SimulationSummary;
   if (opts.traceFormat === 'engram') {
-    const trace = decodeTrace(new Uint8Array(readFileSync(tracePath)), opts.trace);
-    const stream = new EngramGatherStream(trace, opts.batchRequests === undefined ? { file: opts.trace } : { file: opts.trace, batchRequests: opts.batchRequests });
-    summary = await engine.run(stream, { mode: 'batched', window });
+    // Read as the replay goes, a chunk of one layer at a time: memory stays bounded however long the trace.
+    const fd = openSync(tracePath, 'r');
+    try {
+      const trace = openTraceRows(fd, fstatSync(fd).size, opts.trace);
+      const stream = new EngramGatherStream(trace, opts.batchRequests === undefined ? { file: opts.trace } : { file: opts.trace, batchRequests: opts.batchRequests });
+      summary = await engine.run(stream, { mode: 'batched', window });
+    } finally {
+      closeSync(fd);
+    }
   } else {
     const fd = openSync(tracePath, 'r');
     try {
