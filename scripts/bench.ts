@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { asDramPreset, createMemoryDevice, resolveMemoryPreset, simulate, simulateCompiled, simulateNative, type RequestStream, type SimulationSummary, type TraceRecord } from '../src/memory/index.ts';
 import { loadCompiledCore, loadNativeCore } from '../src/cli/compiledCoreLoader.ts';
 import { runNativeCore } from './bench/dramCoreNative.ts';
+import { runLongTraces } from './bench/longTrace.ts';
 import {
   buildHashMapping, fp8ProjectionInput, fusedProjectionWeights, gemmFp8TiledTfjs, hashBatch, hashBatchReference, selectBackend,
   type HashMapping, type HashMappingParams,
@@ -443,6 +444,21 @@ const cosimCase: BenchCase = {
   },
 };
 
+// Issue 5 §4: memory stays bounded for traces of 100 M requests (streamed, not loaded whole).
+const longTraceCase: BenchCase = {
+  name: 'memsim-long-trace',
+  description: 'engram-dse memsim --trace-format engram on synthetic traces of 10 M and 100 M 64-byte row reads (hbm2-2000, uniform rows): peak resident memory of the largest process (GNU time) and speed',
+  run: () => {
+    const runs = runLongTraces([10_000_000, 100_000_000]);
+    if (typeof runs === 'string') return [`skipped: ${runs}`];
+    const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+    const lines = runs.map((r) => `${r.requests / 1e6} M requests: ${r.wallS.toFixed(1)} s wall, ${formatRate(r.requestsPerWallSecond)} per wall second, peak RSS ${mb(r.peakRssBytes)} (engine ${r.engine})`);
+    const [short, long] = runs as [typeof runs[0], typeof runs[0]];
+    lines.push(`peak RSS at 100 M / at 10 M requests: ${(long.peakRssBytes / short.peakRssBytes).toFixed(2)} (a trace loaded whole would need ${mb(long.requests * 4)} for its row ids alone)`);
+    return lines;
+  },
+};
+
 // engram-dse project (issue 6): the analytic mode (--fast, goal < 1 s) and the default sampled mode (goal < 30 s on one core), in-process.
 const projectCase: BenchCase = {
   name: 'project-table4',
@@ -519,7 +535,7 @@ const systemcCase: BenchCase = {
   run: async () => (await import('./bench/systemc.ts')).systemcBench(),
 };
 
-const CASES: readonly BenchCase[] = [hashCase, fp8GemmCase, memoryCase, fusedProjectionCase, dseSweepCase, cosimCase, projectCase, dseProjectionCase, systemcCase];
+const CASES: readonly BenchCase[] = [hashCase, fp8GemmCase, memoryCase, longTraceCase, fusedProjectionCase, dseSweepCase, cosimCase, projectCase, dseProjectionCase, systemcCase];
 
 const filter = process.argv[2];
 const selected = CASES.filter((c) => filter === undefined || c.name.includes(filter));

@@ -3,6 +3,7 @@ export { parseDocument, parseJsonText, formatPath, deepFreeze } from './parse.ts
 export { engramConfigSchema, resolveEngramConfig, type EngramConfig, type EngramConfigDocument } from './engramConfig.ts';
 export {
   encodeTrace,
+  encodeTraceHeader,
   decodeTrace,
   decodeTraceLayout,
   traceHeaderLength,

@@ -41,18 +41,27 @@ export interface Trace {
 export function encodeTrace(trace: Trace): Uint8Array {
   const { header, rows } = trace;
   checkConsistent(header, rows, '(trace being written)');
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const dataStart = align4(12 + json.length);
-  const total = dataStart + rows.reduce((a, r) => a + r.byteLength, 0);
-  const out = new Uint8Array(total);
-  out.set(new TextEncoder().encode(TRACE_MAGIC), 0);
-  new DataView(out.buffer).setUint32(8, json.length, true);
-  out.set(json, 12);
-  let at = dataStart;
+  const head = encodeTraceHeader(header);
+  const out = new Uint8Array(head.length + rows.reduce((a, r) => a + r.byteLength, 0));
+  out.set(head, 0);
+  let at = head.length;
   for (const layer of rows) {
     out.set(new Uint8Array(layer.buffer, layer.byteOffset, layer.byteLength), at);
     at += layer.byteLength;
   }
+  return out;
+}
+
+/**
+ * The bytes of a trace file before its row ids (magic, header length, header, padding), for writers that stream
+ * the row ids after it (layer by layer, tokens x heads u32 each).
+ */
+export function encodeTraceHeader(header: TraceHeader): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(align4(TRACE_PREFIX_BYTES + json.length));
+  out.set(new TextEncoder().encode(TRACE_MAGIC), 0);
+  new DataView(out.buffer).setUint32(8, json.length, true);
+  out.set(json, TRACE_PREFIX_BYTES);
   return out;
 }
 
