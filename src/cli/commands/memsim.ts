@@ -79,8 +79,8 @@ const ENGINE_LABEL: Record<EngineName, string> = {
 
 /**
  * --engine: `native` and `wasm` replay DRAM presets in sim/dramcore's compiled core (the same algorithm and
- * results; native about 2.2x the TypeScript model's requests per second and parsing the trace on another core,
- * WebAssembly about 1.7x), `typescript` in src/memory's model; `auto` takes the first of native, wasm and
+ * results; native 2.1-2.7x the TypeScript model's requests per second, with the trace parsed on another core;
+ * WebAssembly about 1.8x), `typescript` in src/memory's model; `auto` takes the first of native, wasm and
  * typescript that can run here.
  */
 function chooseEngine(choice: MemsimOptions['engine'], preset: ResolvedMemoryPreset, dram: DramOptions): Engine {
@@ -92,23 +92,21 @@ function chooseEngine(choice: MemsimOptions['engine'], preset: ResolvedMemoryPre
     const unsupported = compiledCoreUnsupported(preset, dram);
     if (unsupported !== null) reasons.push(unsupported);
     else {
-      for (const name of ['native', 'wasm'] as const) {
-        if (choice !== 'auto' && choice !== name) continue;
-        if (name === 'native') {
+      // Each compiled engine's replay function, or why it cannot run here (building it when its build is missing).
+      const compiled: Record<'native' | 'wasm', () => Engine['run'] | string> = {
+        native: () => {
           const load = loadNativeCore();
-          if ('binary' in load) {
-            const binary = load.binary;
-            return { name, fallback: null, run: (stream, options) => simulateNative(binary, preset, dram, stream, options) };
-          }
-          reasons.push(load.unavailable);
-        } else {
+          return 'binary' in load ? (stream, options) => simulateNative(load.binary, preset, dram, stream, options) : load.unavailable;
+        },
+        wasm: () => {
           const load = loadCompiledCore();
-          if ('core' in load) {
-            const core = load.core;
-            return { name, fallback: reasons.join('; ') || null, run: (stream, options) => Promise.resolve(simulateCompiled(core, preset, dram, stream, options)) };
-          }
-          reasons.push(load.unavailable);
-        }
+          return 'core' in load ? (stream, options) => Promise.resolve(simulateCompiled(load.core, preset, dram, stream, options)) : load.unavailable;
+        },
+      };
+      for (const name of choice === 'auto' ? (['native', 'wasm'] as const) : [choice]) {
+        const run = compiled[name]();
+        if (typeof run !== 'string') return { name, fallback: reasons.length === 0 ? null : reasons.join('; '), run };
+        reasons.push(run);
       }
     }
   }
