@@ -53,6 +53,9 @@ compiler_version() {
 
 KEY=$( {
   echo "target=$TARGET"
+  # A native build runs only on the machine kind it was built for (a checkout copied between x86-64 and arm64
+  # must not reuse it).
+  [[ $TARGET == native ]] && uname -sm
   compiler_version
   cd "$ROOT"
   for f in sim/dramcore/dram_core.cpp sim/dramcore/dram_core_layout.h sim/dramcore/native_main.cpp sim/dramcore/build.sh sim/cached-build.sh; do echo "== $f"; cat "$f"; done
