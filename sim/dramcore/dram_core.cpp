@@ -1,15 +1,17 @@
 // The compiled core of `engram-dse memsim` for DRAM presets: src/memory's trace replay (runEngine, TraceDriver,
 // DramDevice, ChannelController, TimingTables, RefreshSchedule, BurstIndex, RequestTable, CompletionFifo,
-// LatencyHistogram, AddressDecoder) ported line by line to C++ and compiled to WebAssembly, so a replay runs
-// inside wasm instead of V8's JIT (about 2x: src/memory/README.md, "The compiled core"). Same data layout, same
-// order of operations, same tie rules: a run gives the same completion cycles, latency histogram, batch times,
-// engine steps and device statistics as the TypeScript model (test/memory/compiledCore.test.ts compares them).
+// LatencyHistogram, AddressDecoder) ported line by line to C++ and compiled natively (native_main.cpp, memsim's
+// default engine, 2.1-2.7x the TypeScript model) or to WebAssembly (about 1.8x): src/memory/README.md, "The
+// compiled core" and "The native engine". Same data layout, same order of operations, same tie rules: a run
+// gives the same completion cycles, latency histogram, batch times, engine steps and device statistics as the
+// TypeScript model (test/memory/compiledCore.test.ts compares them).
 //
 // The TypeScript side (src/memory/compiledCore.ts) writes the preset into the parameter block, then calls
-// dc_run(); the core pulls trace records through the imported dc_refill(), which fills the input block with up
-// to dc_input_capacity() records (5 doubles each: addr, sizeBytes, isWrite, cycle, batch) and returns how many,
-// 0 at the end. Records arrive validated (integer addresses and sizes, non-decreasing times in timed mode).
-// Built by sim/dramcore/build.sh (em++ -O3, standalone wasm, no JS glue).
+// dc_run(); the core pulls trace records through the imported dc_refill(), which fills the input block with up to
+// dc_layout(3) records (5 doubles each: addr, sizeBytes, isWrite, cycle, batch) and returns how many, 0 at the
+// end (natively, native_main.cpp reads them from the pipe src/memory/nativeCore.ts writes). Records arrive
+// validated (integer addresses and sizes, non-decreasing times in timed mode). Built by sim/dramcore/build.sh
+// (em++ -O3, standalone wasm, no JS glue; or g++ -O2).
 #include <cmath>
 #include <cstdint>
 #include <cstring>

@@ -4,7 +4,8 @@
 // it the stream's records in blocks through the module's one import (dc_refill), and turns its result block into
 // the SimulationSummary simulate() returns. The module comes from the caller (the CLI builds and loads it), so
 // nothing here touches the file system. Results equal the TypeScript model's field for field
-// (test/memory/compiledCore.test.ts); only speed differs.
+// (test/memory/compiledCore.test.ts); only speed differs. The parameter block, the record checks (RecordFeeder)
+// and the result decoding (summaryFromCore) are shared with the native build of the same core (nativeCore.ts).
 import { SimError, showValue } from '../core/index.ts';
 import { AddressDecoder } from './dram/addressMapping.ts';
 import type { DramOptions } from './dram/dramDevice.ts';
