@@ -25,7 +25,7 @@ const PARAMS = [
 ] as const;
 const PART_DOUBLES = 8;
 const MAX_PARTS = 16;
-export const PARAM_COUNT = PARAMS.length + PART_DOUBLES * MAX_PARTS;
+const PARAM_COUNT = PARAMS.length + PART_DOUBLES * MAX_PARTS;
 
 /** Names of the result block's entries, in the order of dram_core_layout.h (R_*). */
 export const RESULTS = [
@@ -190,7 +190,7 @@ export function summaryFromCore(preset: ResolvedDramPreset, options: TraceDriver
 
 /**
  * The parameter block: organisation, controller, driver options, timing in cycles, then the compiled mapping
- * (exported for the bench's native build of the core, sim/dramcore/native_main.cpp, which reads it from a file).
+ * (also what the native build reads first: nativeCore.ts pipes it, the bench writes it to a file).
  */
 export function coreParameterBlock(p: ResolvedDramPreset, o: DramOptions, options: TraceDriverOptions): Float64Array {
   const mapping = o.addressMapping ?? p.addressMapping;

@@ -29,8 +29,9 @@ export class EngramGatherStream implements RequestStream {
   private head = 0;
   private index = 0;
   private batch = 0;
-  /** Row ids of the current chunk of the current layer (read when the stream enters it). */
+  /** Row ids of the current chunk of the current layer (read when the stream enters it), and its tokens. */
   private chunkRows: Uint32Array | null = null;
+  private chunkTokens = 0;
 
   /** `trace`: the rows in memory (traceRows(trace)) or read from the file as the stream goes (memsim). */
   constructor(
@@ -61,8 +62,10 @@ export class EngramGatherStream implements RequestStream {
     if (this.chunk * DEFAULT_BATCH_TOKENS >= tokens) return false;
     const l = this.layer;
     const first = this.chunk * DEFAULT_BATCH_TOKENS;
-    const chunkTokens = Math.min(DEFAULT_BATCH_TOKENS, tokens - first);
-    this.chunkRows ??= this.trace.read(l, first, chunkTokens);
+    if (this.chunkRows === null) {
+      this.chunkTokens = Math.min(DEFAULT_BATCH_TOKENS, tokens - first);
+      this.chunkRows = this.trace.read(l, first, this.chunkTokens);
+    }
     const t = first + this.token;
     const rowId = this.chunkRows[this.token * this.heads[l]! + this.head]!;
     if (rowId >= this.layerRows[l]!) {
@@ -77,7 +80,7 @@ export class EngramGatherStream implements RequestStream {
     // Advance head -> token -> layer -> chunk.
     if (++this.head < this.heads[l]!) return true;
     this.head = 0;
-    if (++this.token < chunkTokens) return true;
+    if (++this.token < this.chunkTokens) return true;
     this.token = 0;
     this.batch++;
     this.chunkRows = null;

@@ -49,7 +49,9 @@ export async function simulateNative(
   let received = 0;
   let stderr = '';
   let header: Float64Array | null = null;
-  let onHeader: (() => void) | null = null;
+  // Settles when the header has arrived or the child has gone, whichever comes first.
+  let headerOrExit!: () => void;
+  const headerSeen = new Promise<void>((resolve) => (headerOrExit = resolve));
   child.stdout.on('data', (chunk: Buffer) => {
     chunks.push(chunk);
     received += chunk.length;
@@ -57,7 +59,7 @@ export async function simulateNative(
       const all = Buffer.concat(chunks);
       header = new Float64Array(all.buffer.slice(all.byteOffset, all.byteOffset + HEADER_DOUBLES * BYTES));
       chunks.splice(0, chunks.length, all.subarray(HEADER_DOUBLES * BYTES));
-      onHeader?.();
+      headerOrExit();
     }
   });
   child.stderr.on('data', (chunk: Buffer) => {
@@ -77,15 +79,11 @@ export async function simulateNative(
   let closed = false;
   void exited.then(() => {
     closed = true;
-    onHeader?.();
+    headerOrExit();
   });
   const failure = (what: string): SimError => new SimError(`native memsim core ${binary}: ${what}${stderr.trim() === '' ? '' : `: ${stderr.trim()}`}`);
   try {
-    await new Promise<void>((resolve) => {
-      onHeader = resolve;
-      if (header !== null || closed) resolve();
-    });
-    onHeader = null;
+    await headerSeen;
     if (header === null) {
       const code = await exited;
       throw failure(exitError === null ? `exited with code ${code} before its header` : (exitError as Error).message);
